@@ -1,0 +1,254 @@
+// Package vigie checks French and English text for loaded, one-sided,
+// stereotyping or unsupported wording.
+//
+// A Ruleset is compiled once from rule packs (see package rulepack and
+// lexicons/SCHEMA.md); its Check method takes a text and returns a Report of
+// findings, each with its span, rule, message, suggestions and context. The
+// package does no I/O: the command line, the browser module and the portal
+// are thin shells around it.
+package vigie
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"vigie/match"
+	"vigie/rulepack"
+	"vigie/text"
+)
+
+// Version is the engine's version, carried by every report.
+const Version = "0.1.0"
+
+// Ruleset is a compiled set of rules, ready to check texts. It is safe for
+// concurrent use.
+type Ruleset struct {
+	rules []*rulepack.Rule // sorted by id
+	byID  map[string]int
+	langs map[string]*langRules
+	hash  string
+}
+
+// langRules is the part of a ruleset that checks texts in one language.
+type langRules struct {
+	matcher  *match.Matcher
+	payloads []payload // indexed by match.Pattern.Payload
+}
+
+type payload struct {
+	rule      int // index in Ruleset.rules
+	exception bool
+}
+
+// Compile validates packs together (unique ids, known classes, valid
+// patterns, examples that behave as declared) and compiles them. All the
+// problems found are returned as rulepack.Errors, each at its file and line.
+func Compile(packs ...*rulepack.Pack) (*Ruleset, error) {
+	var errs rulepack.Errors
+	errorf := func(file string, line int, format string, args ...any) {
+		errs = append(errs, rulepack.Error{File: file, Line: line, Msg: fmt.Sprintf(format, args...)})
+	}
+
+	classes := map[string]map[string]*rulepack.Class{}
+	rs := &Ruleset{byID: map[string]int{}, langs: map[string]*langRules{}}
+	seen := map[string]*rulepack.Rule{}
+	for _, p := range packs {
+		for _, c := range p.Classes {
+			if classes[c.Lang] == nil {
+				classes[c.Lang] = map[string]*rulepack.Class{}
+			}
+			if prev := classes[c.Lang][c.Name]; prev != nil {
+				errorf(c.File, c.Line, "class %q already defined at %s:%d", c.Name, prev.File, prev.Line)
+				continue
+			}
+			classes[c.Lang][c.Name] = c
+		}
+		for _, r := range p.Rules {
+			if prev := seen[r.ID]; prev != nil {
+				errorf(r.File, r.Line, "duplicate rule id %q (first at %s:%d)", r.ID, prev.File, prev.Line)
+				continue
+			}
+			seen[r.ID] = r
+			rs.rules = append(rs.rules, r)
+		}
+	}
+	sort.Slice(rs.rules, func(i, j int) bool { return rs.rules[i].ID < rs.rules[j].ID })
+	for i, r := range rs.rules {
+		rs.byID[r.ID] = i
+	}
+
+	// Expand each class once.
+	expanded := map[string]map[string][]rulepack.Alt{}
+	for lang, cs := range classes {
+		expanded[lang] = map[string][]rulepack.Alt{}
+		for name, c := range cs {
+			for k, w := range c.Words {
+				a, err := rulepack.ParseClassWord(w, lang)
+				if err != nil {
+					errorf(c.File, c.Lines[k], "class %q: %v", name, err)
+					continue
+				}
+				expanded[lang][name] = append(expanded[lang][name], a)
+			}
+		}
+	}
+
+	patterns := map[string][]match.Pattern{}
+	for i, r := range rs.rules {
+		lr := rs.langs[r.Lang]
+		if lr == nil {
+			lr = &langRules{}
+			rs.langs[r.Lang] = lr
+		}
+		mode := text.FoldAll
+		if r.CaseSensitive {
+			mode &^= text.FoldCase
+		}
+		if r.AccentSensitive {
+			mode &^= text.FoldAccents
+		}
+		add := func(srcs []string, lines []int, exception bool) {
+			for k, src := range srcs {
+				els, err := rulepack.ParsePattern(src, r.Lang)
+				if err == nil {
+					els, err = resolveClasses(els, expanded[r.Lang])
+				}
+				if err != nil {
+					errorf(r.File, lines[k], "rule %s: bad pattern: %v", r.ID, err)
+					continue
+				}
+				patterns[r.Lang] = append(patterns[r.Lang], match.Pattern{Elements: els, Mode: mode, Payload: len(lr.payloads)})
+				lr.payloads = append(lr.payloads, payload{rule: i, exception: exception})
+			}
+		}
+		add(r.Patterns, r.PatternLines, false)
+		add(r.Exceptions, r.ExceptionLines, true)
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	for lang, lr := range rs.langs {
+		lr.matcher = match.Compile(lang, patterns[lang])
+	}
+	rs.hash = hashRules(rs.rules, classes)
+	if err := rs.checkExamples(); err != nil {
+		return nil, err
+	}
+	return rs, nil
+}
+
+// resolveClasses replaces each {class} alternative by the class's words.
+func resolveClasses(els []rulepack.Element, classes map[string][]rulepack.Alt) ([]rulepack.Element, error) {
+	for i, el := range els {
+		var out rulepack.Element
+		for _, a := range el {
+			if a.Kind != rulepack.ClassRef {
+				out = append(out, a)
+				continue
+			}
+			words, ok := classes[a.Key]
+			if !ok {
+				return nil, fmt.Errorf("unknown class %s", a.Word)
+			}
+			out = append(out, words...)
+		}
+		els[i] = out
+	}
+	return els, nil
+}
+
+// hashRules is a content hash of everything that can change a report.
+func hashRules(rules []*rulepack.Rule, classes map[string]map[string]*rulepack.Class) string {
+	h := sha256.New()
+	enc := json.NewEncoder(h)
+	for _, r := range rules {
+		enc.Encode(r) // sorted by id; encoding a plain struct cannot fail
+	}
+	var cs []*rulepack.Class
+	for _, m := range classes {
+		for _, c := range m {
+			cs = append(cs, c)
+		}
+	}
+	sort.Slice(cs, func(i, j int) bool { return cs[i].Lang+cs[i].Name < cs[j].Lang+cs[j].Name })
+	for _, c := range cs {
+		enc.Encode(c)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// Hash is the ruleset's content hash, carried by every report.
+func (rs *Ruleset) Hash() string { return rs.hash }
+
+// Rules returns the rules, sorted by id. The caller must not modify them.
+func (rs *Ruleset) Rules() []*rulepack.Rule { return rs.rules }
+
+// Rule returns the rule with the given id.
+func (rs *Ruleset) Rule(id string) (*rulepack.Rule, bool) {
+	i, ok := rs.byID[id]
+	if !ok {
+		return nil, false
+	}
+	return rs.rules[i], true
+}
+
+// checkExamples runs every rule on its own examples.
+func (rs *Ruleset) checkExamples() error {
+	var errs rulepack.Errors
+	for i, r := range rs.rules {
+		opts := Options{Lang: r.Lang, MinSeverity: rulepack.Info, only: i + 1}
+		for k, ex := range r.Examples.Fire {
+			plain, want, marked := stripMarks(ex)
+			rep, err := rs.Check(plain, opts)
+			if err != nil {
+				errs = append(errs, rulepack.Error{File: r.File, Line: r.FireLines[k], Msg: fmt.Sprintf("rule %s: example %q: %v", r.ID, ex, err)})
+				continue
+			}
+			switch {
+			case len(rep.Findings) == 0:
+				errs = append(errs, rulepack.Error{File: r.File, Line: r.FireLines[k], Msg: fmt.Sprintf("rule %s: example should fire but does not: %q", r.ID, ex)})
+			case marked && !hasSpan(rep.Findings, want):
+				errs = append(errs, rulepack.Error{File: r.File, Line: r.FireLines[k], Msg: fmt.Sprintf("rule %s: example fires on %q, not on the marked %q", r.ID, rep.Findings[0].Text, plain[want.Start:want.End])})
+			}
+		}
+		for k, ex := range r.Examples.Pass {
+			rep, err := rs.Check(ex, opts)
+			if err != nil {
+				errs = append(errs, rulepack.Error{File: r.File, Line: r.PassLines[k], Msg: fmt.Sprintf("rule %s: example %q: %v", r.ID, ex, err)})
+				continue
+			}
+			if len(rep.Findings) > 0 {
+				errs = append(errs, rulepack.Error{File: r.File, Line: r.PassLines[k], Msg: fmt.Sprintf("rule %s: example should not fire but fires on %q: %q", r.ID, rep.Findings[0].Text, ex)})
+			}
+		}
+	}
+	return errs.Err()
+}
+
+// stripMarks removes the [ ] that mark the expected span of an example.
+func stripMarks(ex string) (plain string, span text.Span, marked bool) {
+	open := strings.IndexByte(ex, '[')
+	if open < 0 {
+		return ex, text.Span{}, false
+	}
+	close := strings.IndexByte(ex[open:], ']')
+	if close < 0 {
+		return ex, text.Span{}, false
+	}
+	close += open
+	plain = ex[:open] + ex[open+1:close] + ex[close+1:]
+	return plain, text.Span{Start: open, End: close - 1}, true
+}
+
+func hasSpan(fs []Finding, s text.Span) bool {
+	for _, f := range fs {
+		if f.Start == s.Start && f.End == s.End {
+			return true
+		}
+	}
+	return false
+}
