@@ -1,0 +1,109 @@
+// Command vigie checks French and English text for loaded, one-sided,
+// stereotyping or unsupported wording.
+//
+//	vigie check [flags] [FILE ...]   check files, or standard input
+//	vigie rules [flags] [QUERY]      list and search the rules
+//	vigie version                    print the engine and ruleset versions
+//
+// Run "vigie COMMAND -h" for the flags of a command.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+// Exit statuses.
+const (
+	exitOK       = 0 // no finding at or above --fail-on
+	exitFindings = 1 // findings at or above --fail-on
+	exitUsage    = 2 // bad usage or bad input
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// run is main without the process: tests call it directly.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		usage(stderr)
+		return exitUsage
+	}
+	var err error
+	status := exitOK
+	switch args[0] {
+	case "check":
+		status, err = runCheck(args[1:], stdin, stdout, stderr)
+	case "rules":
+		err = runRules(args[1:], stdout, stderr)
+	case "version":
+		err = runVersion(args[1:], stdout)
+	case "help", "-h", "-help", "--help":
+		usage(stdout)
+		return exitOK
+	default:
+		fmt.Fprintf(stderr, "vigie: unknown command %q\n", args[0])
+		usage(stderr)
+		return exitUsage
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "vigie %s: %v\n", args[0], err)
+		return exitUsage
+	}
+	return status
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `Vigie checks French and English text for loaded, one-sided, stereotyping
+or unsupported wording, and says why, with sources and neutral alternatives.
+
+Usage:
+  vigie check [flags] [FILE ...]   check files (or standard input, or - )
+  vigie rules [flags] [QUERY]      list and search the rules
+  vigie version                    print the engine and ruleset versions
+
+Run "vigie COMMAND -h" for the flags of a command.
+`)
+}
+
+// parseInterspersed parses flags that may come before or after the
+// positional arguments ("vigie check a.txt --lang fr").
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// listFlag is a flag that may be repeated or given as a comma-separated list.
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, ",") }
+
+func (l *listFlag) Set(v string) error {
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			*l = append(*l, s)
+		}
+	}
+	return nil
+}
