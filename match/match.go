@@ -48,15 +48,19 @@ type Matcher struct {
 	lang     string
 	root     *node
 	patterns []Pattern
-	// The first three bytes of every stem key: a word whose key starts
-	// otherwise cannot match a stem edge, so it is never stemmed.
-	stemPrefixes map[string]bool
+	// A stem is its word less a suffix, the last letter of the stem sometimes
+	// changed (happy: happi). So a word whose key does not start with some
+	// stem less its last letter (a "head") cannot match a stem edge, and is
+	// never stemmed. heads holds those heads; headPrefixes every prefix of
+	// them, to stop the search early.
+	heads        map[string]bool
+	headPrefixes map[string]bool
 	needsLower   bool
 }
 
 // Compile builds a matcher for patterns written in lang.
 func Compile(lang string, patterns []Pattern) *Matcher {
-	m := &Matcher{lang: lang, root: &node{}, patterns: patterns, stemPrefixes: map[string]bool{}}
+	m := &Matcher{lang: lang, root: &node{}, patterns: patterns, heads: map[string]bool{}, headPrefixes: map[string]bool{}}
 	for i, p := range patterns {
 		frontier := []*node{m.root}
 		for _, el := range p.Elements {
@@ -102,7 +106,7 @@ func (m *Matcher) edge(n *node, a rulepack.Alt) *node {
 	}
 	switch a.Kind {
 	case rulepack.Stem:
-		m.stemPrefixes[prefix(a.Key)] = true
+		m.addHead(a.Key)
 		return get(&n.stems, a.Key)
 	case rulepack.Suffix:
 		m.needsLower = true
@@ -124,11 +128,32 @@ func (m *Matcher) edge(n *node, a rulepack.Alt) *node {
 	}
 }
 
-func prefix(key string) string {
-	if len(key) > 3 {
-		return key[:3]
+// minHead is the shortest head: stems have at least three letters.
+const minHead = 3
+
+func (m *Matcher) addHead(stem string) {
+	head := stem
+	if len(stem) > minHead {
+		head = stem[:len(stem)-1]
 	}
-	return key
+	m.heads[head] = true
+	for l := minHead; l < len(head); l++ {
+		m.headPrefixes[head[:l]] = true
+	}
+}
+
+// mayStem reports whether a word with this key can have one of the stems.
+func (m *Matcher) mayStem(key string) bool {
+	for l := minHead; l <= len(key); l++ {
+		p := key[:l]
+		if m.heads[p] {
+			return true
+		}
+		if !m.headPrefixes[p] {
+			return false
+		}
+	}
+	return false
 }
 
 // scratch holds the per-document word forms the matcher computes lazily.
@@ -136,16 +161,23 @@ type scratch struct {
 	doc   *text.Doc
 	stems []string // "" until computed; "\x00" for words not worth stemming
 	lower []string
+	// Stemming is the costliest step, and texts repeat their words:
+	// stems by word as written, for this document.
+	byWord map[string]string
 }
 
 func (s *scratch) stem(m *Matcher, i int) string {
 	if s.stems[i] == "" {
-		key := s.doc.Tokens[i].Key
-		if m.stemPrefixes[prefix(key)] {
-			s.stems[i] = text.StemKey(m.lang, s.doc.Word(i))
-		} else {
-			s.stems[i] = "\x00"
+		word := s.doc.Word(i)
+		st, ok := s.byWord[word]
+		if !ok {
+			st = "\x00"
+			if m.mayStem(s.doc.Tokens[i].Key) {
+				st = text.StemKey(m.lang, word)
+			}
+			s.byWord[word] = st
 		}
+		s.stems[i] = st
 	}
 	return s.stems[i]
 }
@@ -160,7 +192,7 @@ func (s *scratch) lowered(i int) string {
 // Find calls emit for every occurrence of every pattern in doc, in order of
 // first word. Overlapping occurrences are all reported.
 func (m *Matcher) Find(doc *text.Doc, emit func(Match)) {
-	s := &scratch{doc: doc, stems: make([]string, len(doc.Tokens))}
+	s := &scratch{doc: doc, stems: make([]string, len(doc.Tokens)), byWord: map[string]string{}}
 	if m.needsLower {
 		s.lower = make([]string, len(doc.Tokens))
 	}

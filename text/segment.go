@@ -50,6 +50,7 @@ func Segment(s, lang string) *Doc {
 
 	var q quoteScanner
 	sent, gap := 0, false
+	newlines := 0 // since the last word or mark: two make a paragraph end
 	add := func(start, end int) {
 		for sent < len(d.Sentences)-1 && start >= d.Sentences[sent].End {
 			sent++
@@ -64,6 +65,9 @@ func Segment(s, lang string) *Doc {
 	it.Joiners(hyphenJoiners)
 	for it.Next() {
 		seg, start, end := it.Value(), it.Start(), it.End()
+		if !isSpace(seg) {
+			newlines = 0
+		}
 		switch {
 		case isWord(seg):
 			if lang == "fr" {
@@ -77,7 +81,8 @@ func Segment(s, lang string) *Doc {
 			}
 			add(start, end)
 		case isSpace(seg):
-			if strings.Count(seg, "\n") >= 2 {
+			newlines += strings.Count(seg, "\n")
+			if newlines >= 2 {
 				q.paragraphEnd(start)
 			}
 		default:
@@ -140,6 +145,9 @@ var englishClitics = []string{"n't", "'s", "'re", "'ve", "'ll", "'d", "'m"}
 
 // englishClitic returns where a trailing clitic of w starts, or 0.
 func englishClitic(w string) int {
+	if strings.IndexByte(w, '\'') < 0 && !strings.Contains(w, "’") {
+		return 0
+	}
 	f := Fold(w, FoldCase)
 	for _, c := range englishClitics {
 		if len(f) > len(c) && strings.HasSuffix(f, c) {
@@ -173,7 +181,7 @@ func splitSentences(s string) []Span {
 	it := sentences.FromString(s)
 	for it.Next() {
 		sp := Span{it.Start(), it.End()}
-		if n := len(out); n > 0 && continues(s, out[n-1], sp) {
+		if n := len(out); n > 0 && (isSpace(s[sp.Start:sp.End]) || continues(s, out[n-1], sp)) {
 			out[n-1].End = sp.End
 			continue
 		}
