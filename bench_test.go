@@ -87,7 +87,9 @@ func syntheticRules(tb testing.TB, n int) *Ruleset {
 	for w := range freq {
 		vocab = append(vocab, w)
 	}
-	sort.Slice(vocab, func(i, j int) bool { return freq[vocab[i]] > freq[vocab[j]] || freq[vocab[i]] == freq[vocab[j]] && vocab[i] < vocab[j] })
+	sort.Slice(vocab, func(i, j int) bool {
+		return freq[vocab[i]] > freq[vocab[j]] || freq[vocab[i]] == freq[vocab[j]] && vocab[i] < vocab[j]
+	})
 	var b strings.Builder
 	b.WriteString("lang: en\nfamily: framing\nrules:\n")
 	for i := 0; i < n; i++ {
