@@ -97,7 +97,12 @@ var negations = map[string]map[string]bool{
 		"neither": true, "hardly": true, "cannot": true},
 }
 
-func (o *Options) validate() error {
+// Validate reports an unknown language, family or severity, wrapped in
+// ErrOption.
+func (o Options) Validate() error { return o.normalize() }
+
+// normalize validates o and fills in its defaults.
+func (o *Options) normalize() error {
 	if o.Lang == "auto" {
 		o.Lang = ""
 	}
@@ -123,7 +128,7 @@ func (o *Options) validate() error {
 
 // Check checks one text.
 func (rs *Ruleset) Check(input string, opts Options) (*Report, error) {
-	if err := opts.validate(); err != nil {
+	if err := opts.normalize(); err != nil {
 		return nil, err
 	}
 	if len(input) > MaxInputBytes {

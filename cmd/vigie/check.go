@@ -26,13 +26,14 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, er
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var (
-		langFlag = fs.String("lang", "auto", "language of the text: fr, en or auto")
-		format   = fs.String("format", "text", "output: text, json, jsonl or sarif")
-		minSev   = fs.String("min-severity", vigie.DefaultMinSeverity.String(), "report findings of at least this severity: info, suggestion or warning")
-		failOn   = fs.String("fail-on", "never", "exit with status 1 when a finding has at least this severity: info, suggestion, warning or never")
-		uiLang   = fs.String("ui-lang", "", "language of the messages: fr or en (default: the text's)")
-		families listFlag
-		packs    listFlag
+		langFlag   = fs.String("lang", "auto", "language of the text: fr, en or auto")
+		format     = fs.String("format", "text", "output: text, json, jsonl or sarif")
+		minSev     = fs.String("min-severity", vigie.DefaultMinSeverity.String(), "report findings of at least this severity: info, suggestion or warning")
+		failOn     = fs.String("fail-on", "never", "exit with status 1 when a finding has at least this severity: info, suggestion, warning or never")
+		uiLang     = fs.String("ui-lang", "", "language of the messages: fr or en (default: the text's)")
+		noDefaults = fs.Bool("no-defaults", false, "load only the --pack files, not the default rules")
+		families   listFlag
+		packs      listFlag
 	)
 	fs.Var(&families, "family", "only these families (repeat or separate with commas)")
 	fs.Var(&packs, "pack", "an extra rule pack file (YAML or JSON) to load with the default ones; may be repeated")
@@ -67,11 +68,10 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, er
 	default:
 		return exitUsage, fmt.Errorf("unknown --format %q (want text, json, jsonl or sarif)", *format)
 	}
-	// Check the options once before reading anything.
-	if _, err := (&vigie.Ruleset{}).Check("x", opts); errors.Is(err, vigie.ErrOption) {
+	if err := opts.Validate(); err != nil {
 		return exitUsage, err
 	}
-	rs, err := loadRules(packs)
+	rs, err := loadRules(packs, *noDefaults)
 	if err != nil {
 		return exitUsage, err
 	}
@@ -128,10 +128,14 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, er
 	return status, nil
 }
 
-// loadRules compiles the default packs with the user's extra ones.
-func loadRules(files []string) (*vigie.Ruleset, error) {
-	if len(files) == 0 {
+// loadRules compiles the default packs (unless noDefaults) with the user's
+// extra ones.
+func loadRules(files []string, noDefaults bool) (*vigie.Ruleset, error) {
+	if len(files) == 0 && !noDefaults {
 		return vigie.Default()
+	}
+	if len(files) == 0 {
+		return nil, errors.New("--no-defaults needs at least one --pack")
 	}
 	var extra []*rulepack.Pack
 	for _, f := range files {
@@ -145,7 +149,13 @@ func loadRules(files []string) (*vigie.Ruleset, error) {
 		}
 		extra = append(extra, p)
 	}
-	rs, err := vigie.WithPacks(extra...)
+	var rs *vigie.Ruleset
+	var err error
+	if noDefaults {
+		rs, err = vigie.Compile(extra...)
+	} else {
+		rs, err = vigie.WithPacks(extra...)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("invalid rule pack:\n%w", err)
 	}

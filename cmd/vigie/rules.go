@@ -16,11 +16,12 @@ func runRules(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("rules", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var (
-		langFlag = fs.String("lang", "", "only rules for this language: fr or en")
-		asJSON   = fs.Bool("json", false, "print the rules as a JSON array, every field included")
-		uiLang   = fs.String("ui-lang", "en", "language of the messages: fr or en")
-		families listFlag
-		packs    listFlag
+		langFlag   = fs.String("lang", "", "only rules for this language: fr or en")
+		asJSON     = fs.Bool("json", false, "print the rules as a JSON array, every field included")
+		uiLang     = fs.String("ui-lang", "en", "language of the messages: fr or en")
+		noDefaults = fs.Bool("no-defaults", false, "load only the --pack files, not the default rules")
+		families   listFlag
+		packs      listFlag
 	)
 	fs.Var(&families, "family", "only these families (repeat or separate with commas)")
 	fs.Var(&packs, "pack", "also load this rule pack file; may be repeated")
@@ -43,7 +44,7 @@ func runRules(args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("unknown --family %q (want %s)", f, strings.Join(rulepack.Families, ", "))
 		}
 	}
-	rs, err := loadRules(packs)
+	rs, err := loadRules(packs, *noDefaults)
 	if err != nil {
 		return err
 	}

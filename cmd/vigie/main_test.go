@@ -1,0 +1,266 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const testPack = "../../testdata/test-fr.yaml"
+
+// runVigie runs the command with stdin and returns its outputs and status.
+func runVigie(t *testing.T, stdin string, args ...string) (stdout, stderr string, status int) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	status = run(args, strings.NewReader(stdin), &out, &errOut)
+	return out.String(), errOut.String(), status
+}
+
+func writeFile(t *testing.T, name, content string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestCheckText(t *testing.T) {
+	f := writeFile(t, "article.txt", "Titre\nLe rapport révèle que l’élite ment.\n")
+	out, errOut, status := runVigie(t, "", "check", "--no-defaults", "--pack", testPack, f)
+	if status != 0 {
+		t.Fatalf("status %d: %s", status, errOut)
+	}
+	for _, want := range []string{
+		f + `:2:12: suggestion: "révèle": « Révéler » présente la suite comme un fait. [fr.epistemic.test-reveler]`,
+		"    → indiquer",
+		f + `:2:23: suggestion: "l’élite": Éditorialisation. [fr.epistemic.test-clair]`,
+		f + ": 2 finding(s) in 8 words (fr; ruleset ",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestCheckJSON(t *testing.T) {
+	out, errOut, status := runVigie(t, "« Le rapport révèle tout », a dit Marie Durand.", "check", "--no-defaults", "--pack", testPack, "--format", "json", "--min-severity", "info", "--ui-lang", "en")
+	if status != 0 {
+		t.Fatalf("status %d: %s", status, errOut)
+	}
+	var rep struct {
+		Version, Ruleset, Lang string
+		Findings               []map[string]any
+		Stats                  map[string]any
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if rep.Version == "" || len(rep.Ruleset) != 16 || rep.Lang != "fr" || len(rep.Findings) != 1 {
+		t.Fatalf("report = %s", out)
+	}
+	f := rep.Findings[0]
+	for _, k := range []string{"start", "end", "start16", "end16", "text", "rule", "family", "category", "severity", "message", "suggestions", "quoted"} {
+		if _, ok := f[k]; !ok {
+			t.Errorf("finding lacks %q", k)
+		}
+	}
+	if f["text"] != "révèle" || f["severity"] != "info" || f["quoted"] != true || f["speaker"] != "Marie Durand" ||
+		f["message"] != `"Révéler" presents what follows as a fact.` || f["start"] != 14.0 || f["start16"] != 13.0 {
+		t.Errorf("finding = %v", f)
+	}
+}
+
+func TestCheckJSONL(t *testing.T) {
+	in := `{"id": 1, "text": "Le rapport révèle tout."}
+{"id": "b", "text": "The report says so.", "lang": "en"}
+
+{"id": 3, "text": "Le rapport révèle tout.", "lang": "de"}
+not json
+{"id": 5}
+{"id": 6, "text": ""}
+{"id": 7, "text": "Elle a révélé le plan."}
+`
+	out, errOut, status := runVigie(t, in, "check", "--no-defaults", "--pack", testPack, "--format", "jsonl")
+	if status != 2 {
+		t.Errorf("status = %d, want 2 (some lines are bad)", status)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 7 {
+		t.Fatalf("%d result lines, want 7:\n%s", len(lines), out)
+	}
+	type result struct {
+		ID       any
+		Findings []map[string]any
+		Error    string
+	}
+	want := []struct {
+		id       any
+		findings int
+		err      string
+	}{
+		{1.0, 1, ""}, {"b", 0, ""}, {3.0, 0, `unknown language "de"`}, {nil, 0, "invalid JSON line"},
+		{5.0, 0, `missing field "text"`}, {6.0, 0, "empty text"}, {7.0, 1, ""},
+	}
+	for i, l := range lines {
+		var r result
+		if err := json.Unmarshal([]byte(l), &r); err != nil {
+			t.Fatalf("line %d: %v", i+1, err)
+		}
+		if r.ID != want[i].id || len(r.Findings) != want[i].findings || !strings.Contains(r.Error, want[i].err) {
+			t.Errorf("line %d = %s, want id %v, %d findings, error %q", i+1, l, want[i].id, want[i].findings, want[i].err)
+		}
+	}
+	if !strings.Contains(errOut, "<stdin>:5: invalid JSON line") {
+		t.Errorf("stderr does not name the bad line:\n%s", errOut)
+	}
+}
+
+func TestCheckSARIF(t *testing.T) {
+	f := writeFile(t, "a.txt", "Intro.\nIl est clair que le rapport révèle tout.")
+	out, errOut, status := runVigie(t, "", "check", "--no-defaults", "--pack", testPack, "--format", "sarif", f)
+	if status != 0 {
+		t.Fatalf("status %d: %s", status, errOut)
+	}
+	var log struct {
+		Version string
+		Runs    []struct {
+			Tool struct {
+				Driver struct {
+					Name  string
+					Rules []struct{ ID string }
+				}
+			}
+			Results []struct {
+				RuleID    string
+				Level     string
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI string }
+						Region           struct{ StartLine, StartColumn, EndColumn, ByteOffset, ByteLength int }
+					}
+				}
+				Fixes []any
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &log); err != nil {
+		t.Fatal(err)
+	}
+	if log.Version != "2.1.0" || len(log.Runs) != 1 || log.Runs[0].Tool.Driver.Name != "vigie" {
+		t.Fatalf("log = %s", out)
+	}
+	res := log.Runs[0].Results
+	if len(res) != 2 || len(log.Runs[0].Tool.Driver.Rules) != 2 {
+		t.Fatalf("results = %+v", res)
+	}
+	reg := res[1].Locations[0].PhysicalLocation.Region
+	if res[1].RuleID != "fr.epistemic.test-reveler" || reg.StartLine != 2 || reg.StartColumn != 29 || reg.EndColumn != 35 ||
+		res[1].Locations[0].PhysicalLocation.ArtifactLocation.URI != f || len(res[1].Fixes) != 1 {
+		t.Errorf("result = %+v", res[1])
+	}
+}
+
+func TestCheckExitStatus(t *testing.T) {
+	tests := []struct {
+		name   string
+		stdin  string
+		args   []string
+		status int
+		stderr string
+	}{
+		{"findings, default never fails", "Le rapport révèle tout.", nil, 0, ""},
+		{"fail-on suggestion", "Le rapport révèle tout.", []string{"--fail-on", "suggestion"}, 1, ""},
+		{"fail-on warning", "Le rapport révèle tout.", []string{"--fail-on", "warning"}, 0, ""},
+		{"no finding", "Le rapport indique tout.", []string{"--fail-on", "info"}, 0, ""},
+		{"invalid UTF-8", "Le rapport \xff révèle.", nil, 2, "<stdin>: text is not valid UTF-8: first bad byte at offset 11"},
+		{"empty input", "", nil, 2, "<stdin>: empty text"},
+		{"unknown format", "x", []string{"--format", "xml"}, 2, `unknown --format "xml"`},
+		{"unknown language", "x", []string{"--lang", "de"}, 2, `unknown language "de"`},
+		{"unknown family", "x", []string{"--family", "bias"}, 2, `unknown family "bias"`},
+		{"unknown severity", "x", []string{"--min-severity", "loud"}, 2, `unknown severity "loud"`},
+		{"unknown flag", "x", []string{"--colour"}, 2, "flag provided but not defined: -colour"},
+		{"missing file", "", []string{"/nonexistent/file.txt"}, 2, "/nonexistent/file.txt: no such file"},
+		{"malformed pack", "x", []string{"--pack", "testdata/bad-pack.yaml"}, 2,
+			"testdata/bad-pack.yaml:6: rule fr.framing.bad: unknown severity \"loud\""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := append([]string{"check", "--no-defaults", "--pack", testPack}, tt.args...)
+			_, errOut, status := runVigie(t, tt.stdin, args...)
+			if status != tt.status || !strings.Contains(errOut, tt.stderr) {
+				t.Errorf("status %d, stderr %q; want %d and %q", status, errOut, tt.status, tt.stderr)
+			}
+		})
+	}
+}
+
+func TestMalformedPackReportsEveryProblem(t *testing.T) {
+	_, errOut, status := runVigie(t, "x", "check", "--pack", "testdata/bad-pack.yaml")
+	if status != 2 || !strings.Contains(errOut, "bad-pack.yaml:6:") || !strings.Contains(errOut, `bad-pack.yaml:10: rule fr.framing.bad: unknown field "sugestions"`) {
+		t.Errorf("status %d, stderr:\n%s", status, errOut)
+	}
+}
+
+func TestCheckLargeInput(t *testing.T) {
+	// 20 MB of French, with one finding every hundred sentences: it must
+	// finish, with findings found all along the text.
+	neutral := strings.Repeat("La réforme avance lentement dans les régions, selon le ministère. ", 99)
+	block := neutral + "Le rapport révèle des failles. "
+	n := 20 << 20 / len(block)
+	f := writeFile(t, "big.txt", strings.Repeat(block, n))
+	out, errOut, status := runVigie(t, "", "check", "--no-defaults", "--pack", testPack, "--format", "json", f)
+	if status != 0 {
+		t.Fatalf("status %d: %s", status, errOut)
+	}
+	var rep struct {
+		Findings []struct{ Start int }
+		Stats    struct{ Words int }
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	last := (n-1)*len(block) + len(neutral) + len("Le rapport ")
+	if len(rep.Findings) != n || rep.Findings[n-1].Start != last {
+		t.Errorf("%d findings, want %d, the last at %d", len(rep.Findings), n, last)
+	}
+}
+
+func TestRules(t *testing.T) {
+	out, errOut, status := runVigie(t, "", "rules", "--no-defaults", "--pack", testPack, "--json", "révéler")
+	if status != 0 {
+		t.Fatalf("status %d: %s", status, errOut)
+	}
+	var rules []map[string]any
+	if err := json.Unmarshal([]byte(out), &rules); err != nil {
+		t.Fatal(err)
+	}
+	if len(rules) != 1 || rules[0]["id"] != "fr.epistemic.test-reveler" || rules[0]["sources"] == nil || rules[0]["examples"] == nil {
+		t.Errorf("rules = %v", rules)
+	}
+	out, _, status = runVigie(t, "", "rules", "--no-defaults", "--pack", testPack, "--ui-lang", "fr")
+	if status != 0 || !strings.Contains(out, "fr.epistemic.test-clair") || !strings.Contains(out, "3 rule(s); ruleset ") {
+		t.Errorf("rules listing:\n%s", out)
+	}
+	if _, errOut, status := runVigie(t, "", "rules", "--family", "bias"); status != 2 || !strings.Contains(errOut, "unknown --family") {
+		t.Errorf("bad family: %d %s", status, errOut)
+	}
+}
+
+func TestUsage(t *testing.T) {
+	if _, errOut, status := runVigie(t, "", "frobnicate"); status != 2 || !strings.Contains(errOut, `unknown command "frobnicate"`) {
+		t.Errorf("unknown command: %d %s", status, errOut)
+	}
+	if _, _, status := runVigie(t, ""); status != 2 {
+		t.Errorf("no command: status %d", status)
+	}
+	if out, _, status := runVigie(t, "", "version"); status != 0 || !strings.HasPrefix(out, "vigie ") {
+		t.Errorf("version: %d %q", status, out)
+	}
+	if _, _, status := runVigie(t, "", "check", "-h"); status != 0 {
+		t.Errorf("check -h: status %d", status)
+	}
+}
