@@ -23,7 +23,7 @@ test:
 
 # Throughput and scaling figures (words per second, cost against rule count).
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem .
+	./scripts/bench.sh
 
 # A longer fuzz run than CI's.
 fuzz:

@@ -12,7 +12,7 @@ import (
 	"vigie/rulepack"
 )
 
-//go:embed all:fr all:en
+//go:embed fr en
 var files embed.FS
 
 // FS returns the embedded packs, as fr/*.yaml and en/*.yaml.

@@ -14,14 +14,21 @@ const (
 	FoldAll     = FoldCase | FoldAccents
 )
 
-// stripTable maps a Latin letter with diacritics to its base letters.
-// It is derived from Unicode decompositions, plus the ligatures French uses.
-var stripTable = func() map[rune]string {
-	t := map[rune]string{
+// stripLimit bounds the Latin letters that folding strips of diacritics:
+// Latin-1 Supplement and Latin Extended-A and -B.
+const stripLimit = 0x250
+
+// stripTable maps a Latin letter with diacritics to its base letters ("" for
+// the others). It is derived from Unicode decompositions, plus the ligatures
+// and letters French and its neighbours use that do not decompose.
+var stripTable = func() (t [stripLimit]string) {
+	for r, base := range map[rune]string{
 		'œ': "oe", 'Œ': "OE", 'æ': "ae", 'Æ': "AE", 'ß': "ss",
 		'ø': "o", 'Ø': "O", 'đ': "d", 'Đ': "D", 'ł': "l", 'Ł': "L",
+	} {
+		t[r] = base
 	}
-	for r := rune(0xC0); r < 0x250; r++ {
+	for r := rune(0xC0); r < stripLimit; r++ {
 		d := norm.NFD.String(string(r))
 		base, size := utf8.DecodeRuneInString(d)
 		if size == len(d) || !unicode.IsLetter(base) {
@@ -66,21 +73,16 @@ func AppendFold(dst []byte, s string, mode int) []byte {
 		case isApostrophe(r):
 			dst = append(dst, '\'')
 			continue
-		case mode&FoldAccents != 0:
-			if base, ok := stripTable[r]; ok {
-				if mode&FoldCase != 0 {
-					for j := 0; j < len(base); j++ {
-						b := base[j]
-						if 'A' <= b && b <= 'Z' {
-							b += 'a' - 'A'
-						}
-						dst = append(dst, b)
-					}
-				} else {
-					dst = append(dst, base...)
+		case mode&FoldAccents != 0 && r < stripLimit && stripTable[r] != "":
+			base := stripTable[r]
+			for j := 0; j < len(base); j++ {
+				b := base[j]
+				if mode&FoldCase != 0 && 'A' <= b && b <= 'Z' {
+					b += 'a' - 'A'
 				}
-				continue
+				dst = append(dst, b)
 			}
+			continue
 		}
 		if mode&FoldCase != 0 {
 			r = unicode.ToLower(r)

@@ -81,7 +81,9 @@ func Segment(s, lang string) *Doc {
 			}
 			add(start, end)
 		case isSpace(seg):
-			newlines += strings.Count(seg, "\n")
+			if strings.IndexByte(seg, '\n') >= 0 {
+				newlines += strings.Count(seg, "\n")
+			}
 			if newlines >= 2 {
 				q.paragraphEnd(start)
 			}
@@ -128,6 +130,13 @@ var elisions = []string{"jusqu", "lorsqu", "puisqu", "quoiqu", "presqu", "qu", "
 // elision returns the byte length of an elided prefix of w (l', qu', jusqu'...),
 // or 0 when w does not start with one.
 func elision(w string) int {
+	head := w
+	if len(head) > 9 {
+		head = head[:9] // jusqu’ is the longest: 5 letters and 3 bytes of ’
+	}
+	if strings.IndexByte(head, '\'') < 0 && !strings.Contains(head, "’") {
+		return 0
+	}
 	for _, p := range elisions {
 		if len(w) <= len(p) || !strings.EqualFold(w[:len(p)], p) {
 			continue
