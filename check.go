@@ -92,7 +92,7 @@ func RulePage(id string) string { return "rules/" + id + ".html" }
 // Negation words, folded, for rules with a negation window.
 var negations = map[string]map[string]bool{
 	"fr": {"ne": true, "n'": true, "pas": true, "jamais": true, "aucun": true, "aucune": true,
-		"nullement": true, "guere": true, "ni": true, "sans": true, "point": false},
+		"nullement": true, "guere": true, "ni": true, "sans": true},
 	"en": {"not": true, "n't": true, "never": true, "no": true, "without": true, "nor": true,
 		"neither": true, "hardly": true, "cannot": true},
 }

@@ -115,7 +115,7 @@ func Compile(packs ...*rulepack.Pack) (*Ruleset, error) {
 			for k, src := range srcs {
 				els, err := rulepack.ParsePattern(src, r.Lang)
 				if err == nil {
-					els, err = resolveClasses(els, expanded[r.Lang])
+					els, err = rulepack.ResolveClasses(els, expanded[r.Lang])
 				}
 				if err != nil {
 					errorf(r.File, lines[k], "rule %s: bad pattern: %v", r.ID, err)
@@ -139,26 +139,6 @@ func Compile(packs ...*rulepack.Pack) (*Ruleset, error) {
 		return nil, err
 	}
 	return rs, nil
-}
-
-// resolveClasses replaces each {class} alternative by the class's words.
-func resolveClasses(els []rulepack.Element, classes map[string][]rulepack.Alt) ([]rulepack.Element, error) {
-	for i, el := range els {
-		var out rulepack.Element
-		for _, a := range el {
-			if a.Kind != rulepack.ClassRef {
-				out = append(out, a)
-				continue
-			}
-			words, ok := classes[a.Key]
-			if !ok {
-				return nil, fmt.Errorf("unknown class %s", a.Word)
-			}
-			out = append(out, words...)
-		}
-		els[i] = out
-	}
-	return els, nil
 }
 
 // hashRules is a content hash of everything that can change a report.

@@ -16,22 +16,18 @@ func compile(t *testing.T, lang string, classes map[string][]string, srcs ...str
 		if err != nil {
 			t.Fatal(err)
 		}
-		for k, el := range els {
-			var out rulepack.Element
-			for _, a := range el {
-				if a.Kind != rulepack.ClassRef {
-					out = append(out, a)
-					continue
+		parsed := map[string][]rulepack.Alt{}
+		for name, words := range classes {
+			for _, w := range words {
+				a, err := rulepack.ParseClassWord(w, lang)
+				if err != nil {
+					t.Fatal(err)
 				}
-				for _, w := range classes[a.Key] {
-					ca, err := rulepack.ParseClassWord(w, lang)
-					if err != nil {
-						t.Fatal(err)
-					}
-					out = append(out, ca)
-				}
+				parsed[name] = append(parsed[name], a)
 			}
-			els[k] = out
+		}
+		if els, err = rulepack.ResolveClasses(els, parsed); err != nil {
+			t.Fatal(err)
 		}
 		ps = append(ps, Pattern{Elements: els, Mode: text.FoldAll, Payload: i})
 	}

@@ -167,3 +167,24 @@ func ParseClassWord(w, lang string) (Alt, error) {
 	}
 	return alts[0], nil
 }
+
+// ResolveClasses replaces each {class} alternative of els by the words of
+// the class, as given in classes (parsed with ParseClassWord).
+func ResolveClasses(els []Element, classes map[string][]Alt) ([]Element, error) {
+	for i, el := range els {
+		var out Element
+		for _, a := range el {
+			if a.Kind != ClassRef {
+				out = append(out, a)
+				continue
+			}
+			words, ok := classes[a.Key]
+			if !ok {
+				return nil, fmt.Errorf("unknown class %s", a.Word)
+			}
+			out = append(out, words...)
+		}
+		els[i] = out
+	}
+	return els, nil
+}

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	"vigie/lang"
 )
 
 // Severity says how strongly a finding asks for the reader's attention.
@@ -73,16 +75,9 @@ func IsFamily(name string) bool {
 }
 
 // Languages lists the languages a pack may be written in.
-var Languages = []string{"fr", "en"}
+var Languages = lang.Supported
 
-func isLanguage(code string) bool {
-	for _, l := range Languages {
-		if l == code {
-			return true
-		}
-	}
-	return false
-}
+func isLanguage(code string) bool { return lang.IsSupported(code) }
 
 // Text is a piece of text in both user-interface languages.
 type Text struct {
