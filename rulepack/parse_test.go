@@ -134,32 +134,31 @@ func TestParseEmpty(t *testing.T) {
 
 func TestParsePattern(t *testing.T) {
 	tests := []struct {
-		src  string
-		want string // kinds and keys, or an error substring after "!"
+		lang, src string
+		want      string // kinds and keys, or an error substring after "!"
 	}{
-		{"charges sociales", "L:charges L:sociales"},
-		{"l'élite", "L:l' L:elite"},
-		{"L’Élite", "L:l' L:elite"},
-		{"révéler~", "S:revel"},
-		{"aurait|auraient {participe}", "L:aurait,L:auraient C:participe"},
-		{"les {groupe} sont", "L:les C:groupe L:sont"},
-		{"so-called", "L:so-called"},
-		{"don't", "L:do L:n't"},
-		{"make {*} great", "L:make A L:great"},
-		{"{*} great", "!first or last"},
-		{"bien sûr,", "!punctuation"},
-		{"{Bad}", "!bad class reference"},
-		{"*isme", "!only allowed in a class"},
-		{"a~", "!too short"},
-		{"a||b", "!empty alternative"},
-		{"l'élite|peuple", "!2 words"},
+		{"fr", "charges sociales", "L:charges L:sociales"},
+		{"fr", "l'élite", "L:l' L:elite"},
+		{"fr", "L’Élite", "L:l' L:elite"},
+		{"fr", "révéler~", "S:revel"},
+		{"fr", "qu'|l'|jusqu’ on", "L:qu',L:l',L:jusqu' L:on"},
+		{"fr", "aurait|auraient {participe}", "L:aurait,L:auraient C:participe"},
+		{"fr", "les {groupe} sont", "L:les C:groupe L:sont"},
+		{"en", "so-called", "L:so-called"},
+		{"en", "don't", "L:do L:n't"},
+		{"en", "government 's claims", "L:government L:'s L:claims"},
+		{"en", "’s", "L:'s"},
+		{"en", "make {*} great", "L:make A L:great"},
+		{"en", "{*} great", "!first or last"},
+		{"fr", "bien sûr,", "!punctuation"},
+		{"fr", "{Bad}", "!bad class reference"},
+		{"fr", "*isme", "!only allowed in a class"},
+		{"fr", "a~", "!too short"},
+		{"fr", "a||b", "!empty alternative"},
+		{"fr", "l'élite|peuple", "!2 words"},
 	}
 	for _, tt := range tests {
-		lang := "fr"
-		if tt.src == "don't" || strings.Contains(tt.src, "make") || tt.src == "so-called" {
-			lang = "en"
-		}
-		els, err := ParsePattern(tt.src, lang)
+		els, err := ParsePattern(tt.src, tt.lang)
 		if strings.HasPrefix(tt.want, "!") {
 			if err == nil || !strings.Contains(err.Error(), tt.want[1:]) {
 				t.Errorf("ParsePattern(%q) err = %v, want %q", tt.src, err, tt.want[1:])

@@ -130,6 +130,9 @@ func parseWord(w, lang string) ([]Alt, error) {
 // literalWords splits w as the engine splits text, and refuses punctuation,
 // which patterns never match.
 func literalWords(w, lang string) ([]string, error) {
+	if lang == "en" && text.IsEnglishClitic(w) || lang == "fr" && text.IsElision(w) {
+		return []string{w}, nil // 's, n't, qu', l': words of their own in text
+	}
 	doc := text.Segment(text.Normalize(w).Text, lang)
 	if len(doc.Tokens) == 0 {
 		return nil, fmt.Errorf("%q has no word in it", w)

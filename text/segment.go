@@ -152,6 +152,26 @@ func elision(w string) int {
 // English clitics split off their host: do|n't, people|'s, they|'re.
 var englishClitics = []string{"n't", "'s", "'re", "'ve", "'ll", "'d", "'m"}
 
+// IsElision reports whether w, on its own, is a French elided word (l', qu',
+// jusqu'...), which segmentation splits off the next word, so that a pattern
+// can name it.
+func IsElision(w string) bool {
+	return len(w) > 1 && elision(w+"x") == len(w)
+}
+
+// IsEnglishClitic reports whether w, on its own, is one of the clitics that
+// segmentation splits off English words ('s, n't...), so that a pattern can
+// name it.
+func IsEnglishClitic(w string) bool {
+	f := Fold(w, FoldCase)
+	for _, c := range englishClitics {
+		if f == c {
+			return true
+		}
+	}
+	return false
+}
+
 // englishClitic returns where a trailing clitic of w starts, or 0.
 func englishClitic(w string) int {
 	if strings.IndexByte(w, '\'') < 0 && !strings.Contains(w, "’") {
