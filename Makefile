@@ -6,9 +6,9 @@ GO ?= go
 # The main job, until the portal lands: build the CLI and check the sample
 # texts in testdata/corpus, one summary line per text.
 run: build
-	./bin/vigie check --lang fr testdata/corpus/udhr-fr.txt | tail -n 1
-	./bin/vigie check --lang en testdata/corpus/udhr-en.txt | tail -n 1
-	./bin/vigie check --lang en testdata/corpus/sotu-2002-2021.txt | tail -n 1
+	@./bin/vigie check --lang fr testdata/corpus/udhr-fr.txt | tail -n 1
+	@./bin/vigie check --lang en testdata/corpus/udhr-en.txt | tail -n 1
+	@./bin/vigie check --lang en testdata/corpus/sotu-2002-2021.txt | tail -n 1
 	@echo "Now try: ./bin/vigie check YOUR-FILE.txt   (or: ./bin/vigie check --help)"
 
 build:
