@@ -1,24 +1,32 @@
 # Vigie: the two commands a newcomer needs are `make run` and `make test`.
 GO ?= go
+ADDR ?= 127.0.0.1:8080
 
-.PHONY: run build test bench fuzz clean
+.PHONY: run build wasm public test bench fuzz clean
 
-# The main job, until the portal lands: build the CLI and check the sample
-# texts in testdata/corpus, one summary line per text.
-run: build
-	@./bin/vigie check --lang fr testdata/corpus/udhr-fr.txt | tail -n 1
-	@./bin/vigie check --lang en testdata/corpus/udhr-en.txt | tail -n 1
-	@./bin/vigie check --lang en testdata/corpus/sotu-2002-2021.txt | tail -n 1
-	@echo "Now try: ./bin/vigie check YOUR-FILE.txt   (or: ./bin/vigie check --help)"
+# The main job: build the browser module and the checker page into public/,
+# and serve them on http://127.0.0.1:8080/checker/.
+run: public build
+	./bin/vigie serve --dir public --addr $(ADDR)
 
 build:
 	$(GO) build -o bin/vigie ./cmd/vigie
 
-# Everything CI runs: vet, the unit and end-to-end tests (every rule's
-# examples included), and a short fuzz run of the whole pipeline.
-test:
+# The browser module (GOOS=wasip1 reactor). One recipe, shared with the tests.
+wasm:
+	./scripts/build-wasm.sh bin/vigie.wasm
+
+# Everything a static host needs: the checker page, the module and its loader.
+public: wasm
+	./scripts/build-public.sh public bin/vigie.wasm
+
+# Everything CI runs: vet, the unit, end-to-end, wazero and browser tests
+# (every rule's examples included), and a short fuzz run of the pipeline.
+# The wazero tests run the module that `make wasm` built, and the browser
+# tests the public/ folder.
+test: public
 	$(GO) vet ./...
-	$(GO) test ./...
+	VIGIE_WASM=$(CURDIR)/bin/vigie.wasm VIGIE_PUBLIC=$(CURDIR)/public $(GO) test ./...
 	$(GO) test -run '^$$' -fuzz FuzzCheck -fuzztime 20s -fuzzminimizetime 5s .
 
 # Throughput and scaling figures (words per second, cost against rule count).
@@ -30,4 +38,4 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzCheck -fuzztime 5m .
 
 clean:
-	rm -rf bin
+	rm -rf bin public

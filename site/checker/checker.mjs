@@ -1,0 +1,312 @@
+// The checker page: highlights findings in place as the reader types, lists
+// them by family with their explanation and sources, applies suggestions,
+// and never sends the text anywhere.
+
+import { createChecker } from "../vigie/vigie.mjs";
+
+const FAMILIES = ["epistemic", "framing", "stereotype", "generalisation", "toxicity", "inclusive-writing"];
+
+const STRINGS = {
+  fr: {
+    skip: "Aller au texte",
+    tagline: "Repérez les formulations chargées, partiales, stéréotypées ou non étayées, et une façon plus neutre de les dire.",
+    textLang: "Langue du texte", auto: "Détection automatique", severity: "Afficher à partir de",
+    "sev-info": "information", "sev-suggestion": "suggestion", "sev-warning": "avertissement",
+    families: "Familles", textLabel: "Texte à vérifier", undo: "Annuler la dernière correction",
+    export: "Exporter le rapport (JSON)", findings: "Signalements",
+    privacy: "Le texte ne quitte pas votre navigateur : la vérification se fait sur votre appareil, sans aucune requête réseau, et fonctionne hors ligne une fois la page chargée.",
+    notVerdict: "Un signalement invite à réfléchir ; ce n'est pas un verdict.",
+    "fam-epistemic": "Épistémique", "fam-framing": "Cadrage", "fam-stereotype": "Stéréotype",
+    "fam-generalisation": "Généralisation", "fam-toxicity": "Toxicité", "fam-inclusive-writing": "Écriture inclusive",
+    loading: "Chargement du vérificateur…", ready: "Prêt. Collez ou tapez un texte.",
+    checked: (n, w) => `${n} signalement${n > 1 ? "s" : ""} dans ${w} mot${w > 1 ? "s" : ""}.`,
+    none: "Aucun signalement à ce niveau.", detected: (l) => `détectée : ${l === "fr" ? "français" : "anglais"}`,
+    replace: (s) => `Remplacer par « ${s} »`, why: "Pourquoi ?", sources: "Sources", rulePage: "Page de la règle",
+    quoted: (who) => (who ? `Entre guillemets : propos de ${who}` : "Entre guillemets : propos rapportés"),
+    show: "Voir dans le texte", applied: (s) => `Remplacé par « ${s} ».`, undone: "Correction annulée.",
+    stale: "Le texte a changé : vérifiez de nouveau avant de remplacer.",
+    summaryFamily: "Famille", summaryCount: "Nombre", summaryRate: "pour 1 000 mots", topRules: "Règles les plus fréquentes",
+    error: (m) => `Erreur : ${m}`, severityName: { info: "information", suggestion: "suggestion", warning: "avertissement" },
+    other: "English", version: (v) => `Vigie ${v.version}, jeu de règles ${v.ruleset} (${v.rules} règles)`,
+  },
+  en: {
+    skip: "Skip to the text",
+    tagline: "Spot loaded, one-sided, stereotyping or unsupported wording, and a more neutral way to say it.",
+    textLang: "Language of the text", auto: "Detect automatically", severity: "Show from",
+    "sev-info": "info", "sev-suggestion": "suggestion", "sev-warning": "warning",
+    families: "Families", textLabel: "Text to check", undo: "Undo the last correction",
+    export: "Export the report (JSON)", findings: "Findings",
+    privacy: "Your text never leaves your browser: it is checked on your device, without any network request, and the page works offline once loaded.",
+    notVerdict: "A finding is a prompt to think, not a verdict.",
+    "fam-epistemic": "Epistemic", "fam-framing": "Framing", "fam-stereotype": "Stereotype",
+    "fam-generalisation": "Generalisation", "fam-toxicity": "Toxicity", "fam-inclusive-writing": "Inclusive writing",
+    loading: "Loading the checker…", ready: "Ready. Paste or type a text.",
+    checked: (n, w) => `${n} finding${n === 1 ? "" : "s"} in ${w} word${w === 1 ? "" : "s"}.`,
+    none: "No finding at this level.", detected: (l) => `detected: ${l === "fr" ? "French" : "English"}`,
+    replace: (s) => `Replace with “${s}”`, why: "Why?", sources: "Sources", rulePage: "Rule page",
+    quoted: (who) => (who ? `In quotation marks: words of ${who}` : "In quotation marks: reported words"),
+    show: "Show in the text", applied: (s) => `Replaced with “${s}”.`, undone: "Correction undone.",
+    stale: "The text has changed: check again before replacing.",
+    summaryFamily: "Family", summaryCount: "Count", summaryRate: "per 1,000 words", topRules: "Most frequent rules",
+    error: (m) => `Error: ${m}`, severityName: { info: "info", suggestion: "suggestion", warning: "warning" },
+    other: "Français", version: (v) => `Vigie ${v.version}, ruleset ${v.ruleset} (${v.rules} rules)`,
+  },
+};
+
+const $ = (id) => document.getElementById(id);
+const text = $("text");
+const backdrop = $("backdrop");
+const state = {
+  ui: (navigator.language || "fr").toLowerCase().startsWith("fr") ? "fr" : "en",
+  report: null,
+  rules: new Map(),
+  undo: [],
+  seq: 0,
+  checker: null,
+};
+const t = (key, ...args) => {
+  const v = STRINGS[state.ui][key];
+  return typeof v === "function" ? v(...args) : v;
+};
+
+// el builds an element; children are nodes or strings (always set as text,
+// never parsed as HTML: the text being checked is untrusted).
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === "class") node.className = v;
+    else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+    else node.setAttribute(k, v);
+  }
+  for (const c of children) if (c != null) node.append(c);
+  return node;
+}
+
+function applyLanguage() {
+  document.documentElement.lang = state.ui;
+  for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
+  $("ui-lang").textContent = t("other");
+  $("ui-lang").lang = state.ui === "fr" ? "en" : "fr";
+  document.title = state.ui === "fr" ? "Vigie — vérifier un texte" : "Vigie — check a text";
+  for (const f of FAMILIES) {
+    const label = document.querySelector(`label[data-family="${f}"] span`);
+    if (label) label.textContent = t(`fam-${f}`);
+  }
+  if (state.checker) $("version").textContent = t("version", state.checker.info);
+}
+
+function buildFamilyToggles() {
+  const box = $("families");
+  for (const f of FAMILIES) {
+    const input = el("input", { type: "checkbox", id: `fam-${f}`, value: f, checked: "" });
+    input.addEventListener("change", schedule);
+    box.append(el("label", { for: `fam-${f}`, "data-family": f }, input, " ", el("span", {}, t(`fam-${f}`))));
+  }
+}
+
+function options() {
+  const families = FAMILIES.filter((f) => $(`fam-${f}`).checked);
+  return {
+    lang: $("lang").value,
+    min_severity: $("severity").value,
+    ui_lang: state.ui,
+    families: families.length === FAMILIES.length ? [] : families.length ? families : ["none-selected"],
+  };
+}
+
+let timer;
+function schedule() {
+  clearTimeout(timer);
+  timer = setTimeout(run, 120);
+}
+
+async function run() {
+  const seq = ++state.seq;
+  const value = text.value;
+  if (!state.checker) return;
+  if (!value.trim()) {
+    state.report = null;
+    render(value);
+    $("status").textContent = t("ready");
+    return;
+  }
+  const opts = options();
+  if (opts.families[0] === "none-selected") {
+    state.report = { findings: [], stats: { words: 0 }, lang: "" };
+    render(value);
+    return;
+  }
+  try {
+    const report = await state.checker.check(value, opts);
+    if (seq !== state.seq) return; // a newer check is on its way
+    state.report = report;
+    state.reportText = value;
+    render(value);
+  } catch (err) {
+    if (seq !== state.seq) return;
+    $("status").textContent = t("error", err.message);
+  }
+}
+
+// Highlights: a backdrop behind the transparent text area holds the same
+// text, with the flagged spans wrapped in <mark>.
+function renderBackdrop(value, findings) {
+  backdrop.replaceChildren();
+  let pos = 0;
+  for (const f of findings) {
+    if (f.start16 < pos) continue; // overlapping spans: the first one is drawn
+    backdrop.append(value.slice(pos, f.start16));
+    backdrop.append(el("mark", { class: `fam-${f.family}` }, value.slice(f.start16, f.end16)));
+    pos = f.end16;
+  }
+  backdrop.append(value.slice(pos) + "\n"); // a final newline keeps heights equal
+  backdrop.scrollTop = text.scrollTop;
+}
+
+function render(value) {
+  // Tests (and anything else that drives the page) wait for this.
+  window.vigieChecked = value;
+  const report = state.report;
+  const findings = report ? report.findings : [];
+  renderBackdrop(value, findings);
+  $("export").disabled = !report;
+  $("detected").textContent = report && $("lang").value === "auto" && report.lang ? t("detected", report.lang) : "";
+  if (report) $("status").textContent = t("checked", findings.length, report.stats.words);
+  renderSummary(report);
+  renderList(findings);
+}
+
+function renderSummary(report) {
+  const box = $("summary");
+  box.replaceChildren();
+  if (!report || !report.findings.length) {
+    if (report) box.append(el("p", {}, t("none")));
+    return;
+  }
+  const words = Math.max(report.stats.words, 1);
+  const table = el("table", {}, el("thead", {}, el("tr", {}, el("th", {}, t("summaryFamily")), el("th", {}, t("summaryCount")), el("th", {}, t("summaryRate")))));
+  const body = el("tbody");
+  for (const f of FAMILIES) {
+    const n = report.stats.by_family[f] || 0;
+    if (n) body.append(el("tr", { class: `fam-${f}` }, el("td", {}, t(`fam-${f}`)), el("td", { class: "num" }, String(n)), el("td", { class: "num" }, ((n * 1000) / words).toFixed(1))));
+  }
+  table.append(body);
+  const counts = new Map();
+  for (const f of report.findings) counts.set(f.rule, (counts.get(f.rule) || 0) + 1);
+  const top = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 5);
+  box.append(table, el("h3", {}, t("topRules")), el("ol", { class: "top-rules" }, ...top.map(([id, n]) => el("li", {}, `${id} (${n})`))));
+}
+
+function renderList(findings) {
+  const box = $("findings");
+  box.replaceChildren();
+  for (const family of FAMILIES) {
+    const items = findings.filter((f) => f.family === family);
+    if (!items.length) continue;
+    const list = el("ol");
+    for (const f of items) list.append(renderFinding(f));
+    box.append(el("section", { class: `family fam-${family}`, "aria-label": t(`fam-${family}`) }, el("h3", {}, `${t(`fam-${family}`)} (${items.length})`), list));
+  }
+}
+
+function renderFinding(f) {
+  const rule = state.rules.get(f.rule);
+  const item = el("li", { class: `finding fam-${f.family}`, "data-rule": f.rule });
+  item.append(
+    el("p", {}, el("span", { class: "span" }, f.text), " — ", f.message),
+    el("p", { class: "meta" }, `${t("severityName")[f.severity]} · ${f.category} · ${f.rule}`),
+  );
+  if (f.quoted) item.append(el("p", { class: "meta" }, t("quoted", f.speaker)));
+  if (rule) {
+    const details = el("details", {}, el("summary", {}, t("why")), el("p", {}, state.ui === "fr" ? rule.explanation.fr : rule.explanation.en));
+    const sources = el("ul");
+    for (const s of rule.sources) {
+      const label = s.locator ? `${s.title} (${s.locator})` : s.title;
+      sources.append(el("li", {}, s.url ? el("a", { href: s.url, rel: "noopener noreferrer", target: "_blank" }, label) : label));
+    }
+    details.append(el("p", {}, t("sources")), sources, el("p", {}, el("a", { href: `../${f.page}` }, t("rulePage"))));
+    item.append(details);
+  }
+  const actions = el("div", { class: "suggestions" });
+  actions.append(el("button", { type: "button", onclick: () => select(f) }, t("show")));
+  for (const s of f.suggestions) actions.append(el("button", { type: "button", class: "apply", onclick: () => apply(f, s) }, t("replace", s)));
+  item.append(actions);
+  return item;
+}
+
+function select(f) {
+  text.focus();
+  text.setSelectionRange(f.start16, f.end16);
+}
+
+// apply replaces a finding's span with a suggestion, as an edit the browser
+// can undo too, and keeps our own undo stack for the Undo button.
+function apply(f, suggestion) {
+  const value = text.value;
+  if (value !== state.reportText || value.slice(f.start16, f.end16) !== f.text) {
+    $("status").textContent = t("stale");
+    return;
+  }
+  state.undo.push({ value, start: f.start16, end: f.start16 + suggestion.length, original: f.text });
+  text.focus();
+  text.setSelectionRange(f.start16, f.end16);
+  if (!document.execCommand || !document.execCommand("insertText", false, suggestion)) {
+    text.setRangeText(suggestion, f.start16, f.end16, "end");
+  }
+  $("undo").disabled = false;
+  $("status").textContent = t("applied", suggestion);
+  run();
+}
+
+function undo() {
+  const last = state.undo.pop();
+  if (!last) return;
+  text.value = last.value;
+  text.focus();
+  text.setSelectionRange(last.start, last.start + last.original.length);
+  $("undo").disabled = !state.undo.length;
+  $("status").textContent = t("undone");
+  run();
+}
+
+function exportReport() {
+  if (!state.report) return;
+  const blob = new Blob([JSON.stringify({ text: state.reportText, report: state.report }, null, 2)], { type: "application/json" });
+  const a = el("a", { href: URL.createObjectURL(blob), download: "vigie-report.json" });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+}
+
+async function start() {
+  buildFamilyToggles();
+  applyLanguage();
+  $("status").textContent = t("loading");
+  text.addEventListener("input", schedule);
+  text.addEventListener("scroll", () => (backdrop.scrollTop = text.scrollTop));
+  for (const id of ["lang", "severity"]) $(id).addEventListener("change", schedule);
+  $("undo").addEventListener("click", undo);
+  $("export").addEventListener("click", exportReport);
+  $("ui-lang").addEventListener("click", () => {
+    state.ui = state.ui === "fr" ? "en" : "fr";
+    applyLanguage();
+    run();
+  });
+  state.checker = await createChecker();
+  for (const r of await state.checker.rules()) state.rules.set(r.id, r);
+  $("version").textContent = t("version", state.checker.info);
+  if ("serviceWorker" in navigator && location.protocol !== "file:") {
+    await navigator.serviceWorker.register("../sw.js");
+    await navigator.serviceWorker.ready;
+  }
+  $("status").textContent = t("ready");
+  await run();
+}
+
+// Tests and curious readers can wait for this: the engine is loaded and the
+// page is ready for offline use.
+window.vigieReady = start().catch((err) => {
+  $("status").textContent = t("error", err.message);
+  throw err;
+});

@@ -1,0 +1,300 @@
+// Package checker holds the checker page (index.html, checker.mjs, ...) and
+// its browser tests, which drive Debian's Chromium through chromedp.
+package checker
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+
+	"vigie/site/server"
+)
+
+// publicDir returns the built site: $VIGIE_PUBLIC (make test builds it), or
+// a fresh build.
+func publicDir(t *testing.T) string {
+	if p := os.Getenv("VIGIE_PUBLIC"); p != "" {
+		return p
+	}
+	dir := filepath.Join(t.TempDir(), "public")
+	cmd := exec.Command("bash", "../../scripts/build-public.sh", dir)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("building public/: %v\n%s", err, out)
+	}
+	return dir
+}
+
+func chromiumPath(t *testing.T) string {
+	for _, p := range []string{os.Getenv("CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"} {
+		if p != "" {
+			if _, err := os.Stat(p); err == nil {
+				return p
+			}
+		}
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatal("Chromium is missing: .ci/run installs Debian's chromium package")
+	}
+	t.Skip("Chromium is not installed (apt-get install chromium)")
+	return ""
+}
+
+// requestLog records the requests the local server receives.
+type requestLog struct {
+	mu   sync.Mutex
+	seen []string
+}
+
+func (l *requestLog) wrap(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		l.mu.Lock()
+		l.seen = append(l.seen, r.URL.Path)
+		l.mu.Unlock()
+		h.ServeHTTP(w, r)
+	})
+}
+
+func (l *requestLog) take() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := l.seen
+	l.seen = nil
+	return out
+}
+
+type browser struct {
+	ctx    context.Context
+	origin string
+	server *requestLog
+	mu     sync.Mutex
+	urls   []string // every URL the page asked for, as Chromium reports it
+}
+
+func (b *browser) takeURLs() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	out := b.urls
+	b.urls = nil
+	return out
+}
+
+func start(t *testing.T) (*browser, *httptest.Server) {
+	exe := chromiumPath(t)
+	log := &requestLog{}
+	srv := httptest.NewServer(log.wrap(server.Handler(os.DirFS(publicDir(t)))))
+	t.Cleanup(srv.Close)
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(exe),
+		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 1000),
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(actx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute)
+	t.Cleanup(func() { cancelTimeout(); cancel(); cancelAlloc() })
+	b := &browser{ctx: ctx, origin: srv.URL, server: log}
+	err := chromedp.Listen(ctx, func(ev any) {
+		if e, ok := ev.(*network.EventRequestWillBeSent); ok {
+			b.mu.Lock()
+			b.urls = append(b.urls, e.Request.URL)
+			b.mu.Unlock()
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b, srv
+}
+
+// do runs actions that return nothing, and fails the test on an error.
+func (b *browser) do(t *testing.T, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(b.ctx, actions...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// get runs one action and returns its value.
+func get[T any](t *testing.T, b *browser, a chromedp.Action[T]) T {
+	t.Helper()
+	v, err := chromedp.Run(b.ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func void[T any](a chromedp.Action[T]) chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		_, err := a(ctx, t)
+		return chromedp.Void{}, err
+	}
+}
+
+// waitReady waits for the engine and the service worker.
+func waitReady() chromedp.Action[chromedp.Void] {
+	return void(chromedp.Evaluate[bool](`window.vigieReady.then(() => true)`, chromedp.EvalAwaitPromise))
+}
+
+// poll waits until a JavaScript expression is true.
+func poll(expr string) chromedp.Action[chromedp.Void] {
+	return void(chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(20*time.Second)))
+}
+
+// setText puts text in the text area as a paste would, and waits for the
+// check that follows it.
+func setText(text string) chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(
+		void(chromedp.Evaluate[chromedp.Void](`(() => { const t = document.getElementById("text"); t.value = `+jsString(text)+`;
+			t.dispatchEvent(new Event("input", { bubbles: true })); })()`)),
+		waitChecked(text),
+	)
+}
+
+// waitChecked waits until the page shows a report for exactly this text.
+func waitChecked(text string) chromedp.Action[chromedp.Void] {
+	return poll(`window.vigieChecked === ` + jsString(text))
+}
+
+func jsString(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`, "<", `\u003c`, ">", `\u003e`)
+	return `"` + r.Replace(s) + `"`
+}
+
+func marks(b *browser, t *testing.T) []string {
+	return get(t, b, chromedp.Evaluate[[]string](`[...document.querySelectorAll("#backdrop mark")].map(m => m.className + ":" + m.textContent)`))
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func TestCheckerPage(t *testing.T) {
+	b, srv := start(t)
+	b.do(t, chromedp.Navigate(b.origin+"/checker/"), waitReady())
+	loaded := b.server.take()
+	if !contains(loaded, "/vigie/vigie.wasm") {
+		t.Fatalf("the page did not load the module: %v", loaded)
+	}
+	b.takeURLs()
+
+	// French, typed key by key.
+	fr := "Selon des experts, le ministre prétend que les charges sociales tuent l'emploi."
+	b.do(t, chromedp.SendKeys(chromedp.ID("text"), fr), waitChecked(fr))
+	got := marks(b, t)
+	for _, want := range []string{"fam-epistemic:Selon des experts", "fam-epistemic:prétend"} {
+		if !contains(got, want) {
+			t.Errorf("French: marks %q lack %q", got, want)
+		}
+	}
+	detected := get(t, b, chromedp.Text(chromedp.ID("detected")))
+	if !strings.Contains(detected, "fr") && !strings.Contains(detected, "French") {
+		t.Errorf("detected language: %q", detected)
+	}
+
+	// Apply a suggestion, then undo it.
+	b.do(t,
+		chromedp.Click(chromedp.CSS(`li[data-rule="fr.epistemic.pretendre"] button.apply`)),
+		poll(`!document.getElementById("text").value.includes("prétend")`),
+	)
+	value := get(t, b, chromedp.Value(chromedp.ID("text")))
+	if want := strings.Replace(fr, "prétend", "affirme", 1); value != want {
+		t.Errorf("after the suggestion: %q, want %q", value, want)
+	}
+	b.do(t, waitChecked(value), chromedp.Click(chromedp.ID("undo")), waitChecked(fr))
+	if value = get(t, b, chromedp.Value(chromedp.ID("text"))); value != fr {
+		t.Errorf("after undo: %q", value)
+	}
+
+	// Toggle a family off: its highlights go.
+	b.do(t, chromedp.Click(chromedp.ID("fam-epistemic")),
+		poll(`document.querySelectorAll("#backdrop mark.fam-epistemic").length === 0`),
+		chromedp.Click(chromedp.ID("fam-epistemic")),
+		poll(`document.querySelectorAll("#backdrop mark.fam-epistemic").length > 0`))
+
+	// English, pasted.
+	en := "Critics say the death tax punishes families, and the senator insisted that illegal aliens were to blame."
+	b.do(t, setText(en))
+	got = marks(b, t)
+	for _, want := range []string{"fam-framing:death tax", "fam-framing:illegal aliens"} {
+		if !contains(got, want) {
+			t.Errorf("English: marks %q lack %q", got, want)
+		}
+	}
+
+	// Markup in the text is shown as text, never run.
+	evil := `<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script> Le ministre prétend <b onclick="x">tout</b>.`
+	b.do(t, setText(evil))
+	pwned := get(t, b, chromedp.Evaluate[bool](`window.__pwned !== undefined`))
+	elements := get(t, b, chromedp.Evaluate[int](`document.querySelectorAll("#backdrop img, #backdrop script, #backdrop b, #findings img, #findings script").length`))
+	if pwned || elements > 0 {
+		t.Errorf("markup in the text ran or was rendered: pwned=%v, elements=%d", pwned, elements)
+	}
+
+	// No request while checking, to anyone.
+	if seen := b.server.take(); len(seen) > 0 {
+		t.Errorf("the server saw requests while the page was checking: %v", seen)
+	}
+	for _, u := range b.takeURLs() {
+		if !strings.HasPrefix(u, "data:") && !strings.HasPrefix(u, "blob:") {
+			t.Errorf("the page made a request while checking: %s", u)
+		}
+	}
+
+	// A screenshot, for people to look at.
+	b.do(t, setText(fr+"\n\n"+en))
+	png := get(t, b, chromedp.FullScreenshot(100))
+	dir := os.Getenv("VIGIE_ARTIFACTS")
+	if dir == "" {
+		dir = os.TempDir()
+	}
+	shot := filepath.Join(dir, "checker.png")
+	if err := os.WriteFile(shot, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", shot)
+
+	// Offline: with the server gone, a reload still gives a working checker.
+	srv.Close()
+	b.do(t, chromedp.Reload(), waitReady(), setText(fr))
+	if got := marks(b, t); !contains(got, "fam-epistemic:prétend") {
+		t.Errorf("offline: marks %q", got)
+	}
+}
+
+// Every URL the page ever asks for stays on its own origin.
+func TestNoThirdPartyRequests(t *testing.T) {
+	b, _ := start(t)
+	b.do(t, chromedp.Navigate(b.origin+"/checker/"), waitReady(), setText("Le ministre prétend que tout va bien."))
+	origin, _ := url.Parse(b.origin)
+	for _, u := range b.takeURLs() {
+		p, err := url.Parse(u)
+		if err != nil || (p.Scheme != "data" && p.Scheme != "blob" && p.Host != origin.Host) {
+			t.Errorf("request off the local origin: %s", u)
+		}
+	}
+	if cookies := get(t, b, chromedp.Evaluate[string](`document.cookie`)); cookies != "" {
+		t.Errorf("cookies: %q", cookies)
+	}
+}

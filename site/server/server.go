@@ -1,0 +1,56 @@
+// Package server serves the built portal (the public/ folder) for local use:
+// static files with the right types and the headers a privacy-minded host
+// should send. Any static host can serve the same folder.
+package server
+
+import (
+	"io/fs"
+	"mime"
+	"net/http"
+	"path"
+	"strings"
+)
+
+// ContentSecurityPolicy is what the pages need and nothing more: their own
+// scripts, WebAssembly compilation, workers, and no connection to anywhere
+// but their own origin.
+const ContentSecurityPolicy = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; " +
+	"connect-src 'self'; img-src 'self' data: blob:; style-src 'self'; font-src 'self'; object-src 'none'; " +
+	"base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
+
+func init() {
+	// Older mime tables lack these, and browsers insist on them.
+	mime.AddExtensionType(".wasm", "application/wasm")
+	mime.AddExtensionType(".mjs", "text/javascript; charset=utf-8")
+	mime.AddExtensionType(".js", "text/javascript; charset=utf-8")
+}
+
+// Handler serves root. The bare root redirects to the checker while the
+// portal has no home page.
+func Handler(root fs.FS) http.Handler {
+	files := http.FileServerFS(root)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", ContentSecurityPolicy)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
+		h.Set("Cache-Control", "no-cache") // revalidate: the service worker keeps offline copies
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		if r.URL.Path == "/" {
+			if _, err := fs.Stat(root, "index.html"); err != nil {
+				http.Redirect(w, r, "checker/", http.StatusFound)
+				return
+			}
+		}
+		if ext := path.Ext(r.URL.Path); ext != "" && !strings.HasSuffix(r.URL.Path, "/") {
+			if t := mime.TypeByExtension(ext); t != "" {
+				h.Set("Content-Type", t)
+			}
+		}
+		files.ServeHTTP(w, r)
+	})
+}
