@@ -7,12 +7,16 @@ import (
 	"vigie/rulepack"
 )
 
+// The default packs' examples are run by the tests (lexicons_test.go), so
+// starting the command line or the browser module does not run them again.
+var noExamples = func(*rulepack.Rule) bool { return false }
+
 var defaultRules = sync.OnceValues(func() (*Ruleset, error) {
 	packs, err := lexicons.Packs()
 	if err != nil {
 		return nil, err
 	}
-	return Compile(packs...)
+	return compile(packs, noExamples)
 })
 
 // Default returns the ruleset compiled from the embedded default packs. It
@@ -21,10 +25,17 @@ func Default() (*Ruleset, error) { return defaultRules() }
 
 // WithPacks compiles the default packs together with extra ones (a user's
 // own pack, for instance), so that ids and classes are checked across all.
+// The examples of the extra packs' rules are run.
 func WithPacks(extra ...*rulepack.Pack) (*Ruleset, error) {
 	packs, err := lexicons.Packs()
 	if err != nil {
 		return nil, err
 	}
-	return Compile(append(packs, extra...)...)
+	fromExtra := map[*rulepack.Rule]bool{}
+	for _, p := range extra {
+		for _, r := range p.Rules {
+			fromExtra[r] = true
+		}
+	}
+	return compile(append(packs, extra...), func(r *rulepack.Rule) bool { return fromExtra[r] })
 }

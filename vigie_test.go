@@ -24,7 +24,7 @@ func rule(lang, family, name, severity, patterns, extra, fire, pass string) stri
 		"    examples:\n      fire: [" + fire + "]\n      pass: [" + pass + "]\n"
 }
 
-func compile(t testing.TB, packs ...string) *Ruleset {
+func compilePacks(t testing.TB, packs ...string) *Ruleset {
 	t.Helper()
 	var ps []*rulepack.Pack
 	for i, src := range packs {
@@ -46,7 +46,7 @@ func testRules(t testing.TB) *Ruleset {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return compile(t, string(data),
+	return compilePacks(t, string(data),
 		rule("fr", "framing", "charges", "warning", "[charges sociales, charges]", "", `"Les [charges sociales] augmentent."`, `"Les cotisations augmentent."`),
 		rule("fr", "stereotype", "charges", "suggestion", "[charges sociales]", "", `"Les [charges sociales] augmentent."`, `"Les cotisations augmentent."`),
 		rule("en", "epistemic", "claim", "suggestion", "[claim~]", "    negation_window: 2\n", `"He [claimed] victory."`, `"He did not claim victory."`),
@@ -257,10 +257,24 @@ func TestCompileErrors(t *testing.T) {
 func TestHash(t *testing.T) {
 	a := rule("fr", "framing", "a", "info", "[mot]", "", `"Un [mot]."`, `"Une phrase."`)
 	b := strings.Replace(a, "Message a", "Autre message", 1)
-	if compile(t, a).Hash() != compile(t, a).Hash() {
+	if compilePacks(t, a).Hash() != compilePacks(t, a).Hash() {
 		t.Error("same packs, different hashes")
 	}
-	if compile(t, a).Hash() == compile(t, b).Hash() {
+	if compilePacks(t, a).Hash() == compilePacks(t, b).Hash() {
 		t.Error("a changed message should change the hash")
+	}
+}
+
+// WithPacks runs the examples of the extra packs (the default ones run in
+// the lexicons tests).
+func TestWithPacksChecksExtraExamples(t *testing.T) {
+	src := rule("fr", "framing", "mine", "info", "[zorglub]", "", `"Une phrase sans le mot."`, `"Rien."`)
+	p, err := rulepack.Parse("mine.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = WithPacks(p)
+	if err == nil || !strings.Contains(err.Error(), `mine.yaml:13: rule fr.framing.mine: example should fire but does not`) {
+		t.Errorf("err = %v", err)
 	}
 }

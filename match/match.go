@@ -8,13 +8,15 @@
 package match
 
 import (
+	"sort"
 	"strings"
 
 	"vigie/rulepack"
 	"vigie/text"
 )
 
-// Pattern is one compiled pattern, with class references already expanded.
+// Pattern is one compiled pattern. Its {class} alternatives refer to the
+// classes given to Compile.
 type Pattern struct {
 	Elements []rulepack.Element
 	// Mode is the folding the pattern's literals are compared with:
@@ -35,12 +37,80 @@ type suffixEdge struct {
 	next   *node
 }
 
+// edges maps keys to child nodes. Most nodes have a handful of children,
+// for which a short list is smaller and faster than a map: the map is made
+// only past maxFew children (the root, the first words of phrases).
+type edges struct {
+	few []keyEdge
+	all map[string]*node
+}
+
+type keyEdge struct {
+	key  string
+	next *node
+}
+
+const maxFew = 8
+
+func (e *edges) get(key string) *node {
+	if e.all != nil {
+		return e.all[key]
+	}
+	for i := range e.few {
+		if e.few[i].key == key {
+			return e.few[i].next
+		}
+	}
+	return nil
+}
+
+// add returns the child for key, creating it.
+func (e *edges) add(key string) *node {
+	if c := e.get(key); c != nil {
+		return c
+	}
+	c := &node{}
+	switch {
+	case e.all != nil:
+		e.all[key] = c
+	case len(e.few) < maxFew:
+		e.few = append(e.few, keyEdge{key, c})
+	default:
+		e.all = make(map[string]*node, 2*maxFew)
+		for _, k := range e.few {
+			e.all[k.key] = k.next
+		}
+		e.few = nil
+		e.all[key] = c
+	}
+	return c
+}
+
+func (e *edges) empty() bool { return e.all == nil && e.few == nil }
+
 type node struct {
-	words    map[string]*node
-	stems    map[string]*node
+	words    edges
+	stems    edges
 	suffixes []suffixEdge
+	classes  []classEdge
 	any      *node
 	outs     []int // indexes into Matcher.patterns
+}
+
+// A class is one edge, not one edge per word: "les {groupe} sont" makes one
+// path whatever the size of the class, and every pattern that names the
+// class after the same words shares it.
+type classEdge struct {
+	class *class
+	next  *node
+}
+
+// class is a named word class. Which classes a word belongs to is worked
+// out once per word of the text (see scratch.inClass).
+type class struct {
+	id       int
+	name     string
+	suffixes []string // lower case; checked only when the class is asked for
 }
 
 // Matcher holds a compiled set of patterns for one language.
@@ -55,12 +125,39 @@ type Matcher struct {
 	// them, to stop the search early.
 	heads        map[string]bool
 	headPrefixes map[string]bool
-	needsLower   bool
+	classes      map[string]*class
+	// Class membership by folded word and by stem key; classWords is the
+	// number of uint64 a word's membership takes.
+	wordClasses map[string][]int
+	stemClasses map[string][]int
+	classWords  int
 }
 
-// Compile builds a matcher for patterns written in lang.
-func Compile(lang string, patterns []Pattern) *Matcher {
-	m := &Matcher{lang: lang, root: &node{}, patterns: patterns, heads: map[string]bool{}, headPrefixes: map[string]bool{}}
+// Compile builds a matcher for patterns written in lang. classes holds the
+// words of each class the patterns refer to.
+func Compile(lang string, patterns []Pattern, classes map[string][]rulepack.Alt) *Matcher {
+	m := &Matcher{lang: lang, root: &node{}, patterns: patterns, heads: map[string]bool{}, headPrefixes: map[string]bool{},
+		classes: map[string]*class{}, wordClasses: map[string][]int{}, stemClasses: map[string][]int{}}
+	names := make([]string, 0, len(classes))
+	for name := range classes {
+		names = append(names, name)
+	}
+	sort.Strings(names) // class ids do not depend on map order
+	for id, name := range names {
+		m.classes[name] = &class{id: id, name: name}
+		for _, a := range classes[name] {
+			switch a.Kind {
+			case rulepack.Literal:
+				m.wordClasses[a.Key] = append(m.wordClasses[a.Key], id)
+			case rulepack.Stem:
+				m.stemClasses[a.Key] = append(m.stemClasses[a.Key], id)
+				m.addHead(a.Key)
+			case rulepack.Suffix:
+				m.classes[name].suffixes = append(m.classes[name].suffixes, a.Key)
+			}
+		}
+	}
+	m.classWords = (len(names) + 63) / 64
 	for i, p := range patterns {
 		frontier := []*node{m.root}
 		for _, el := range p.Elements {
@@ -80,11 +177,16 @@ func Compile(lang string, patterns []Pattern) *Matcher {
 }
 
 func dedupe(ns []*node) []*node {
-	seen := make(map[*node]bool, len(ns))
 	out := ns[:0]
 	for _, n := range ns {
-		if !seen[n] {
-			seen[n] = true
+		dup := false
+		for _, m := range out {
+			if m == n {
+				dup = true
+				break
+			}
+		}
+		if !dup {
 			out = append(out, n)
 		}
 	}
@@ -93,23 +195,11 @@ func dedupe(ns []*node) []*node {
 
 // edge returns the child of n reached through alternative a, creating it.
 func (m *Matcher) edge(n *node, a rulepack.Alt) *node {
-	get := func(mp *map[string]*node, key string) *node {
-		if *mp == nil {
-			*mp = map[string]*node{}
-		}
-		c := (*mp)[key]
-		if c == nil {
-			c = &node{}
-			(*mp)[key] = c
-		}
-		return c
-	}
 	switch a.Kind {
 	case rulepack.Stem:
 		m.addHead(a.Key)
-		return get(&n.stems, a.Key)
+		return n.stems.add(a.Key)
 	case rulepack.Suffix:
-		m.needsLower = true
 		for _, e := range n.suffixes {
 			if e.suffix == a.Key {
 				return e.next
@@ -123,8 +213,17 @@ func (m *Matcher) edge(n *node, a rulepack.Alt) *node {
 			n.any = &node{}
 		}
 		return n.any
+	case rulepack.ClassRef:
+		for _, e := range n.classes {
+			if e.class.name == a.Key {
+				return e.next
+			}
+		}
+		c := &node{}
+		n.classes = append(n.classes, classEdge{m.classes[a.Key], c})
+		return c
 	default:
-		return get(&n.words, a.Key)
+		return n.words.add(a.Key)
 	}
 }
 
@@ -160,41 +259,64 @@ func (m *Matcher) mayStem(key string) bool {
 type scratch struct {
 	doc   *text.Doc
 	stems []string // "" until computed; "\x00" for words not worth stemming
-	lower []string
-	// Stemming is the costliest step, and texts repeat their words:
-	// stems by word as written, for this document.
+	// classes[j*classWords:] is the set of classes of word j, once
+	// classDone[j] is set.
+	classes   []uint64
+	classDone []bool
+	// Stemming is the costliest step, and texts repeat their words: the
+	// stems of the words that may have one, by word as written.
 	byWord map[string]string
 }
 
 func (s *scratch) stem(m *Matcher, i int) string {
 	if s.stems[i] == "" {
-		word := s.doc.Word(i)
-		st, ok := s.byWord[word]
-		if !ok {
-			st = "\x00"
-			if m.mayStem(s.doc.Tokens[i].Key) {
+		st := "\x00"
+		if m.mayStem(s.doc.Tokens[i].Key) {
+			word := s.doc.Word(i)
+			var ok bool
+			if st, ok = s.byWord[word]; !ok {
 				st = text.StemKey(m.lang, word)
+				s.byWord[word] = st
 			}
-			s.byWord[word] = st
 		}
 		s.stems[i] = st
 	}
 	return s.stems[i]
 }
 
-func (s *scratch) lowered(i int) string {
-	if s.lower[i] == "" {
-		s.lower[i] = text.Fold(s.doc.Word(i), text.FoldCase)
+// inClass reports whether word j belongs to class c. The classes a word
+// belongs to by its form or its stem are found together, once per word.
+func (s *scratch) inClass(m *Matcher, c *class, j int) bool {
+	row := s.classes[j*m.classWords : (j+1)*m.classWords]
+	if !s.classDone[j] {
+		s.classDone[j] = true
+		for _, id := range m.wordClasses[s.doc.Tokens[j].Key] {
+			row[id/64] |= 1 << (id % 64)
+		}
+		if len(m.stemClasses) > 0 {
+			for _, id := range m.stemClasses[s.stem(m, j)] {
+				row[id/64] |= 1 << (id % 64)
+			}
+		}
 	}
-	return s.lower[i]
+	if row[c.id/64]&(1<<(c.id%64)) != 0 {
+		return true
+	}
+	for _, suf := range c.suffixes {
+		if hasSuffix(s.doc.Word(j), suf) {
+			return true
+		}
+	}
+	return false
 }
 
 // Find calls emit for every occurrence of every pattern in doc, in order of
 // first word. Overlapping occurrences are all reported.
 func (m *Matcher) Find(doc *text.Doc, emit func(Match)) {
 	s := &scratch{doc: doc, stems: make([]string, len(doc.Tokens)), byWord: map[string]string{}}
-	if m.needsLower {
-		s.lower = make([]string, len(doc.Tokens))
+	if m.classWords > 0 {
+		s.classes = make([]uint64, len(doc.Tokens)*m.classWords)
+		s.classDone = make([]bool, len(doc.Tokens))
 	}
 	for i := range doc.Tokens {
 		m.walk(s, m.root, i, i, emit)
@@ -214,27 +336,41 @@ func (m *Matcher) walk(s *scratch, n *node, first, j int, emit func(Match)) {
 				emit(Match{First: first, End: j + 1, Payload: m.patterns[pi].Payload})
 			}
 		}
-		if c.words != nil || c.stems != nil || c.suffixes != nil || c.any != nil {
+		if !c.words.empty() || !c.stems.empty() || c.suffixes != nil || c.classes != nil || c.any != nil {
 			m.walk(s, c, first, j+1, emit)
 		}
 	}
-	if c := n.words[toks[j].Key]; c != nil {
+	if c := n.words.get(toks[j].Key); c != nil {
 		step(c)
 	}
-	if n.stems != nil {
-		if c := n.stems[s.stem(m, j)]; c != nil {
+	if !n.stems.empty() {
+		if c := n.stems.get(s.stem(m, j)); c != nil {
 			step(c)
 		}
 	}
 	for _, e := range n.suffixes {
-		w := s.lowered(j)
-		if len(w) > len(e.suffix) && strings.HasSuffix(w, e.suffix) {
+		if hasSuffix(s.doc.Word(j), e.suffix) {
+			step(e.next)
+		}
+	}
+	for _, e := range n.classes {
+		if s.inClass(m, e.class, j) {
 			step(e.next)
 		}
 	}
 	if n.any != nil {
 		step(n.any)
 	}
+}
+
+// hasSuffix reports whether the word w is longer than suffix (lower case)
+// and ends with it, without case: accents count.
+func hasSuffix(w, suffix string) bool {
+	if len(w) <= len(suffix) {
+		return false
+	}
+	tail := w[len(w)-len(suffix):]
+	return strings.EqualFold(tail, suffix) || strings.EqualFold(strings.ReplaceAll(tail, "’", "'"), suffix)
 }
 
 // verify checks the literals of a case- or accent-sensitive pattern against

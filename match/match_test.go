@@ -10,28 +10,28 @@ import (
 
 func compile(t *testing.T, lang string, classes map[string][]string, srcs ...string) *Matcher {
 	t.Helper()
+	parsed := map[string][]rulepack.Alt{}
+	for name, words := range classes {
+		for _, w := range words {
+			a, err := rulepack.ParseClassWord(w, lang)
+			if err != nil {
+				t.Fatal(err)
+			}
+			parsed[name] = append(parsed[name], a)
+		}
+	}
 	var ps []Pattern
 	for i, src := range srcs {
 		els, err := rulepack.ParsePattern(src, lang)
 		if err != nil {
 			t.Fatal(err)
 		}
-		parsed := map[string][]rulepack.Alt{}
-		for name, words := range classes {
-			for _, w := range words {
-				a, err := rulepack.ParseClassWord(w, lang)
-				if err != nil {
-					t.Fatal(err)
-				}
-				parsed[name] = append(parsed[name], a)
-			}
-		}
-		if els, err = rulepack.ResolveClasses(els, parsed); err != nil {
+		if err := rulepack.CheckClasses(els, parsed); err != nil {
 			t.Fatal(err)
 		}
 		ps = append(ps, Pattern{Elements: els, Mode: text.FoldAll, Payload: i})
 	}
-	return Compile(lang, ps)
+	return Compile(lang, ps, parsed)
 }
 
 type found struct {
@@ -88,7 +88,7 @@ func TestFind(t *testing.T) {
 
 func TestFindCaseSensitive(t *testing.T) {
 	els, _ := rulepack.ParsePattern("NATO", "en")
-	m := Compile("en", []Pattern{{Elements: els, Mode: text.FoldAccents}})
+	m := Compile("en", []Pattern{{Elements: els, Mode: text.FoldAccents}}, nil)
 	if got := find(m, "en", "NATO, Nato and nato."); !reflect.DeepEqual(got, []found{{"NATO", 0}}) {
 		t.Errorf("found %v", got)
 	}

@@ -171,23 +171,14 @@ func ParseClassWord(w, lang string) (Alt, error) {
 	return alts[0], nil
 }
 
-// ResolveClasses replaces each {class} alternative of els by the words of
-// the class, as given in classes (parsed with ParseClassWord).
-func ResolveClasses(els []Element, classes map[string][]Alt) ([]Element, error) {
-	for i, el := range els {
-		var out Element
+// CheckClasses reports the first {class} of els that is not in classes.
+func CheckClasses(els []Element, classes map[string][]Alt) error {
+	for _, el := range els {
 		for _, a := range el {
-			if a.Kind != ClassRef {
-				out = append(out, a)
-				continue
+			if _, ok := classes[a.Key]; a.Kind == ClassRef && !ok {
+				return fmt.Errorf("unknown class %s", a.Word)
 			}
-			words, ok := classes[a.Key]
-			if !ok {
-				return nil, fmt.Errorf("unknown class %s", a.Word)
-			}
-			out = append(out, words...)
 		}
-		els[i] = out
 	}
-	return els, nil
+	return nil
 }

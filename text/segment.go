@@ -43,9 +43,11 @@ var hyphenJoiners = &words.Joiners[string]{Middle: []rune("-‐‑")}
 func Segment(s, lang string) *Doc {
 	d := &Doc{Text: s, Lang: lang}
 	d.Sentences = splitSentences(s)
+	// Keys are folded into one buffer, and cut into strings at the end:
+	// keyEnds[i] is where the key of token i ends (it starts where the
+	// previous one ends).
 	keys := make([]byte, 0, len(s))
-	type keySpan struct{ a, b int }
-	spans := make([]keySpan, 0, len(s)/5)
+	keyEnds := make([]int32, 0, len(s)/5)
 	d.Tokens = make([]Token, 0, len(s)/5)
 
 	var q quoteScanner
@@ -55,9 +57,8 @@ func Segment(s, lang string) *Doc {
 		for sent < len(d.Sentences)-1 && start >= d.Sentences[sent].End {
 			sent++
 		}
-		a := len(keys)
 		keys = AppendFold(keys, s[start:end], FoldAll)
-		spans = append(spans, keySpan{a, len(keys)})
+		keyEnds = append(keyEnds, int32(len(keys)))
 		d.Tokens = append(d.Tokens, Token{Start: start, End: end, Sentence: sent, Gap: gap, Quote: -1})
 		gap = false
 	}
@@ -98,8 +99,10 @@ func Segment(s, lang string) *Doc {
 	}
 	q.paragraphEnd(len(s))
 	arena := string(keys)
-	for i := range d.Tokens {
-		d.Tokens[i].Key = arena[spans[i].a:spans[i].b]
+	prev := int32(0)
+	for i, end := range keyEnds {
+		d.Tokens[i].Key = arena[prev:end]
+		prev = end
 	}
 	d.Quotes = q.quotes
 	d.assignQuotes()

@@ -4,6 +4,7 @@ package checker
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -23,7 +24,7 @@ import (
 
 // publicDir returns the built site: $VIGIE_PUBLIC (make test builds it), or
 // a fresh build.
-func publicDir(t *testing.T) string {
+func publicDir(t testing.TB) string {
 	if p := os.Getenv("VIGIE_PUBLIC"); p != "" {
 		return p
 	}
@@ -35,7 +36,7 @@ func publicDir(t *testing.T) string {
 	return dir
 }
 
-func chromiumPath(t *testing.T) string {
+func chromiumPath(t testing.TB) string {
 	for _, p := range []string{os.Getenv("CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"} {
 		if p != "" {
 			if _, err := os.Stat(p); err == nil {
@@ -89,7 +90,7 @@ func (b *browser) takeURLs() []string {
 	return out
 }
 
-func start(t *testing.T) (*browser, *httptest.Server) {
+func start(t testing.TB) (*browser, *httptest.Server) {
 	exe := chromiumPath(t)
 	log := &requestLog{}
 	srv := httptest.NewServer(log.wrap(server.Handler(os.DirFS(publicDir(t)))))
@@ -123,7 +124,7 @@ func start(t *testing.T) (*browser, *httptest.Server) {
 }
 
 // do runs actions that return nothing, and fails the test on an error.
-func (b *browser) do(t *testing.T, actions ...chromedp.Action[chromedp.Void]) {
+func (b *browser) do(t testing.TB, actions ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
 	if err := chromedp.Do(b.ctx, actions...); err != nil {
 		t.Fatal(err)
@@ -131,7 +132,7 @@ func (b *browser) do(t *testing.T, actions ...chromedp.Action[chromedp.Void]) {
 }
 
 // get runs one action and returns its value.
-func get[T any](t *testing.T, b *browser, a chromedp.Action[T]) T {
+func get[T any](t testing.TB, b *browser, a chromedp.Action[T]) T {
 	t.Helper()
 	v, err := chromedp.Run(b.ctx, a)
 	if err != nil {
@@ -177,7 +178,7 @@ func jsString(s string) string {
 	return `"` + r.Replace(s) + `"`
 }
 
-func marks(b *browser, t *testing.T) []string {
+func marks(b *browser, t testing.TB) []string {
 	return get(t, b, chromedp.Evaluate[[]string](`[...document.querySelectorAll("#backdrop mark")].map(m => m.className + ":" + m.textContent)`))
 }
 
@@ -296,5 +297,38 @@ func TestNoThirdPartyRequests(t *testing.T) {
 	}
 	if cookies := get(t, b, chromedp.Evaluate[string](`document.cookie`)); cookies != "" {
 		t.Errorf("cookies: %q", cookies)
+	}
+}
+
+// BenchmarkBrowserCheck times checks of 1k, 10k and 100k words of English
+// in headless Chromium, through the page's loader and its Web Worker, as the
+// page itself measures them. The budget is 20 ms for 10,000 words.
+func BenchmarkBrowserCheck(b *testing.B) {
+	br, _ := start(b)
+	br.do(b, chromedp.Navigate(br.origin+"/checker/"), waitReady())
+	data, err := os.ReadFile("../../testdata/corpus/sotu-2002-2021.txt")
+	if err != nil {
+		b.Fatal(err)
+	}
+	words := strings.Fields(string(data))
+	for _, n := range []int{1_000, 10_000, 100_000} {
+		var sb strings.Builder
+		for i := range n {
+			sb.WriteString(words[i%len(words)] + " ")
+		}
+		text := sb.String()
+		b.Run(fmt.Sprintf("words=%d", n), func(b *testing.B) {
+			ms := get(b, br, chromedp.Evaluate[float64](fmt.Sprintf(`(async () => {
+				const { createChecker } = await import("../vigie/vigie.mjs");
+				window.__bench ??= await createChecker();
+				const text = %s;
+				for (let i = 0; i < 20; i++) await window.__bench.check(text, { lang: "en" }); // V8 tiers up
+				const t0 = performance.now();
+				for (let i = 0; i < %d; i++) await window.__bench.check(text, { lang: "en" });
+				return (performance.now() - t0) / %d;
+			})()`, jsString(text), b.N, b.N), chromedp.EvalAwaitPromise))
+			b.ReportMetric(ms, "ms/check")
+			b.ReportMetric(float64(n)/ms*1000, "words/s")
+		})
 	}
 }

@@ -272,9 +272,10 @@ func TestWrongOrder(t *testing.T) {
 	}
 }
 
-// TestMemoryIsStable makes 10,000 calls. The Go heap inside the module
-// sizes itself over the first few thousand calls; after that, linear memory
-// must not grow: it is the same after call 5,000 and after call 10,000.
+// TestMemoryIsStable makes 10,000 calls: linear memory must be the same
+// after call 2,000 and after call 10,000 (the module collects the garbage of
+// compiling its rules at start, so the Go heap sizes itself on what checks
+// keep).
 func TestMemoryIsStable(t *testing.T) {
 	if testing.Short() {
 		t.Skip("10,000 calls")
@@ -287,14 +288,14 @@ func TestMemoryIsStable(t *testing.T) {
 		if _, err := m.Check(ctx, text, nil); err != nil {
 			t.Fatal(err)
 		}
-		if i == 5_000 {
+		if i == 2_000 {
 			half = m.MemoryBytes()
 		}
 	}
 	if end := m.MemoryBytes(); end > half {
-		t.Errorf("memory grew from %d to %d bytes between call 5,000 and call 10,000", half, end)
+		t.Errorf("memory grew from %d to %d bytes between call 2,000 and call 10,000", half, end)
 	}
-	t.Logf("linear memory after 5,000 and 10,000 calls: %d and %d bytes", half, m.MemoryBytes())
+	t.Logf("linear memory after 2,000 and 10,000 calls: %d and %d bytes", half, m.MemoryBytes())
 }
 
 // TestReproducibleBuild builds the module again with an empty build cache:
