@@ -23,10 +23,11 @@ public: wasm
 # Everything CI runs: vet, the unit, end-to-end, wazero and browser tests
 # (every rule's examples included), and a short fuzz run of the pipeline.
 # The wazero tests run the module that `make wasm` built, and the browser
-# tests the public/ folder.
+# tests the public/ folder; they leave a screenshot in artifacts/.
 test: public
 	$(GO) vet ./...
-	VIGIE_WASM=$(CURDIR)/bin/vigie.wasm VIGIE_PUBLIC=$(CURDIR)/public $(GO) test ./...
+	mkdir -p artifacts
+	VIGIE_WASM=$(CURDIR)/bin/vigie.wasm VIGIE_PUBLIC=$(CURDIR)/public VIGIE_ARTIFACTS=$(CURDIR)/artifacts $(GO) test ./...
 	$(GO) test -run '^$$' -fuzz FuzzCheck -fuzztime 20s -fuzzminimizetime 5s .
 
 # Throughput and scaling figures (words per second, cost against rule count).
@@ -38,4 +39,4 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzCheck -fuzztime 5m .
 
 clean:
-	rm -rf bin public
+	rm -rf bin public artifacts
