@@ -4,8 +4,8 @@ ADDR ?= 127.0.0.1:8080
 
 .PHONY: run build wasm public test bench fuzz clean
 
-# The main job: build the browser module and the checker page into public/,
-# and serve them on http://127.0.0.1:8080/checker/.
+# The main job: build the browser module and the portal into public/, and
+# serve them on http://127.0.0.1:8080/.
 run: public build
 	./bin/vigie serve --dir public --addr $(ADDR)
 
@@ -16,9 +16,9 @@ build:
 wasm:
 	./scripts/build-wasm.sh bin/vigie.wasm
 
-# Everything a static host needs: the checker page, the module and its loader.
-public: wasm
-	./scripts/build-public.sh public bin/vigie.wasm
+# Everything a static host needs: the portal, the checker page, the module.
+public: wasm build
+	./bin/vigie site build -o public --wasm bin/vigie.wasm
 
 # Everything CI runs: vet, the unit, end-to-end, wazero and browser tests
 # (every rule's examples included), and a short fuzz run of the pipeline.

@@ -86,8 +86,9 @@ type Stats struct {
 	LangConfidence float64 `json:"lang_confidence,omitempty"`
 }
 
-// RulePage is the path of a rule's page on the portal, relative to its root.
-func RulePage(id string) string { return "rules/" + id + ".html" }
+// RulePage is the path of a rule's page on the portal, in the interface
+// language uiLang, relative to the portal's root.
+func RulePage(uiLang, id string) string { return uiLang + "/rules/" + id + ".html" }
 
 // Negation words, folded, for rules with a negation window.
 var negations = map[string]map[string]bool{
@@ -321,7 +322,7 @@ func (rs *Ruleset) findings(hits []hit, doc *text.Doc, norm text.Normalized, inp
 			Start: start, End: end, Text: input[start:end],
 			Rule: r.ID, Family: r.Family, Category: r.Category, Severity: h.severity,
 			Message: r.Message.In(uiLang), Suggestions: r.Suggestions,
-			Quoted: h.quote >= 0, Page: RulePage(r.ID),
+			Quoted: h.quote >= 0, Page: RulePage(uiLang, r.ID),
 		}
 		if f.Suggestions == nil {
 			f.Suggestions = []string{}

@@ -137,7 +137,7 @@ func TestReportFields(t *testing.T) {
 		t.Errorf("report header = %q %q %q", rep.Version, rep.Ruleset, rep.Lang)
 	}
 	f := rep.Findings[0]
-	if f.Family != "epistemic" || f.Category != "factive-verb" || f.Page != "rules/fr.epistemic.test-reveler.html" ||
+	if f.Family != "epistemic" || f.Category != "factive-verb" || f.Page != "fr/rules/fr.epistemic.test-reveler.html" ||
 		f.Message != "« Révéler » présente la suite comme un fait." || len(f.Suggestions) != 1 {
 		t.Errorf("finding = %+v", f)
 	}

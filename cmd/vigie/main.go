@@ -3,6 +3,7 @@
 //
 //	vigie check [flags] [FILE ...]   check files, or standard input
 //	vigie rules [flags] [QUERY]      list and search the rules
+//	vigie site build [flags]         build the portal into public/
 //	vigie serve [flags]              serve the built portal and checker locally
 //	vigie version                    print the engine and ruleset versions
 //
@@ -46,6 +47,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = runVersion(args[1:], stdout)
 	case "serve":
 		err = runServe(args[1:], stdout, stderr)
+	case "site":
+		err = runSite(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		usage(stdout)
 		return exitOK
@@ -71,7 +74,8 @@ or unsupported wording, and says why, with sources and neutral alternatives.
 Usage:
   vigie check [flags] [FILE ...]   check files (or standard input, or - )
   vigie rules [flags] [QUERY]      list and search the rules
-  vigie serve [flags]              serve the checker page locally (after make public)
+  vigie site build [flags]         build the portal (rule catalogue, checker) into public/
+  vigie serve [flags]              serve the built portal locally (after make public)
   vigie version                    print the engine and ruleset versions
 
 Run "vigie COMMAND -h" for the flags of a command.

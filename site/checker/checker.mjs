@@ -88,6 +88,7 @@ function applyLanguage() {
   $("ui-lang").textContent = t("other");
   $("ui-lang").lang = state.ui === "fr" ? "en" : "fr";
   document.title = state.ui === "fr" ? "Vigie — vérifier un texte" : "Vigie — check a text";
+  $("home").href = `../${state.ui}/index.html`;
   for (const f of FAMILIES) {
     const label = document.querySelector(`label[data-family="${f}"] span`);
     if (label) label.textContent = t(`fam-${f}`);

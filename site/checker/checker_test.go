@@ -332,3 +332,42 @@ func BenchmarkBrowserCheck(b *testing.B) {
 		})
 	}
 }
+
+// TestPortal screenshots the home page, a rule page and the catalogue at
+// desktop and phone widths, and checks that the catalogue's search finds a
+// rule by a word of one of its patterns.
+func TestPortal(t *testing.T) {
+	b, _ := start(t)
+	dir := os.Getenv("VIGIE_ARTIFACTS")
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	pages := map[string]string{
+		"home":      "/fr/index.html",
+		"rule":      "/fr/rules/fr.epistemic.pretendre.html",
+		"catalogue": "/en/rules/index.html",
+	}
+	for _, width := range []struct {
+		name string
+		w, h int64
+	}{{"desktop", 1280, 900}, {"phone", 390, 844}} {
+		b.do(t, chromedp.EmulateViewport(width.w, width.h))
+		for name, p := range pages {
+			b.do(t, chromedp.Navigate(b.origin+p), chromedp.WaitReady(chromedp.CSS("footer")))
+			png := get(t, b, chromedp.FullScreenshot(100))
+			if err := os.WriteFile(filepath.Join(dir, name+"-"+width.name+".png"), png, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	// Search by a word of a pattern ("death" in "death tax"): the rule is
+	// shown, a rule without it is hidden.
+	b.do(t, chromedp.Navigate(b.origin+"/en/rules/index.html"),
+		poll(`!document.getElementById("filters").hidden`),
+		chromedp.SendKeys(chromedp.ID("q"), "death"),
+		poll(`document.getElementById("count").value !== "" && Number(document.getElementById("count").value) < 10`))
+	shown := get(t, b, chromedp.Evaluate[[]string](`[...document.querySelectorAll("#catalogue tbody tr:not([hidden]) code")].map(c => c.textContent)`))
+	if !contains(shown, "en.framing.death-tax") || contains(shown, "fr.epistemic.pretendre") {
+		t.Errorf("search for \"death\" shows %v", shown)
+	}
+}

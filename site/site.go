@@ -1,0 +1,429 @@
+// Package site builds Vigie's transparency portal: a static site, in French
+// and English, made of the Markdown pages in content/, one page per rule and
+// per family generated from the rule packs, the rule catalogue with its
+// search, the open-data downloads, and the checker page with the browser
+// module. The result is plain files that any static host can serve.
+package site
+
+import (
+	"bytes"
+	"embed"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"vigie"
+	"vigie/rulepack"
+	"vigie/site/server"
+	"vigie/text"
+	"vigie/wasm/web"
+)
+
+//go:embed templates/*.html assets/*
+var embedded embed.FS
+
+//go:embed checker/index.html checker/checker.css checker/checker.mjs sw.js
+var checkerFiles embed.FS
+
+//go:embed content
+var defaultContent embed.FS
+
+// Content returns the portal's own pages (content/fr and content/en).
+func Content() fs.FS {
+	sub, _ := fs.Sub(defaultContent, "content")
+	return sub
+}
+
+// Options say what to build.
+type Options struct {
+	Out       string         // the folder to write; it is emptied first
+	Content   fs.FS          // content/{fr,en}/**/*.md; Content() by default
+	Rules     *vigie.Ruleset // the rules of the catalogue
+	Module    []byte         // vigie.wasm; the checker page needs it
+	Changelog []byte         // CHANGELOG.md, rendered as a page
+	BaseURL   string         // absolute address of the site, for the sitemap; may be empty
+}
+
+// Result describes what Build wrote.
+type Result struct {
+	Pages int      // HTML pages
+	Files []string // every file, relative to Out
+}
+
+var langs = []string{"fr", "en"}
+
+// Build writes the whole site to opts.Out.
+func Build(opts Options) (*Result, error) {
+	if opts.Content == nil {
+		opts.Content = Content()
+	}
+	if opts.Rules == nil {
+		return nil, fmt.Errorf("site: no rules")
+	}
+	if len(opts.Module) == 0 {
+		return nil, fmt.Errorf("site: no browser module (build it with `make wasm`)")
+	}
+	pages, err := loadContent(opts.Content)
+	if err != nil {
+		return nil, err
+	}
+	b := &builder{opts: opts, out: &output{dir: opts.Out}, tmpl: template.Must(template.New("").Funcs(funcs).ParseFS(embedded, "templates/*.html"))}
+	if err := b.out.reset(); err != nil {
+		return nil, err
+	}
+	if err := b.addGenerated(&pages); err != nil {
+		return nil, err
+	}
+	b.pages = pages
+	for _, p := range pages {
+		if err := b.writePage(p); err != nil {
+			return nil, err
+		}
+	}
+	steps := []func() error{b.writeRoot, b.writeAssets, b.writeChecker, b.writeData, b.writeSitemap, b.writeHeaders}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return nil, err
+		}
+	}
+	if err := b.out.precompress(); err != nil {
+		return nil, err
+	}
+	sort.Strings(b.out.files)
+	return &Result{Pages: b.out.pages, Files: b.out.files}, nil
+}
+
+type builder struct {
+	opts  Options
+	out   *output
+	tmpl  *template.Template
+	pages []*Page
+}
+
+var funcs = template.FuncMap{
+	"text": func(t rulepack.Text, lang string) string { return t.In(lang) },
+	"join": strings.Join,
+	"fold": func(s string) string { return text.Fold(s, text.FoldAll) },
+	"example": func(ex string) template.HTML {
+		open, close := strings.IndexByte(ex, '['), strings.LastIndexByte(ex, ']')
+		if open < 0 || close < open {
+			return template.HTML(template.HTMLEscapeString(ex))
+		}
+		return template.HTML(template.HTMLEscapeString(ex[:open]) + "<mark>" + template.HTMLEscapeString(ex[open+1:close]) + "</mark>" + template.HTMLEscapeString(ex[close+1:]))
+	},
+}
+
+// strings of the page chrome, by language.
+var chrome = map[string]map[string]string{
+	"fr": {
+		"skip": "Aller au contenu", "nav": "Navigation principale", "other": "English", "checker": "Vérifier un texte",
+		"rules": "Règles", "catalogue": "Catalogue des règles", "changelog": "Journal des modifications",
+		"footer": "Vigie est un logiciel libre (Apache-2.0). Aucun texte ne quitte votre navigateur.",
+		"family": "Famille", "category": "Catégorie", "severity": "Gravité", "ruleLang": "Langue des textes", "tags": "Étiquettes",
+		"why": "Pourquoi cette formulation peut poser problème", "suggestions": "Formulations plus neutres",
+		"patterns": "Motifs repérés", "exceptions": "Exceptions", "fire": "Exemples signalés", "pass": "Exemples non signalés",
+		"sources": "Sources", "message": "Message", "rulesOfFamily": "Règles de cette famille", "search": "Rechercher",
+		"all": "toutes", "count": "règles affichées", "id": "Identifiant", "filters": "Filtrer les règles",
+		"fr": "français", "en": "anglais", "info": "information", "suggestion": "suggestion", "warning": "avertissement",
+		"examplesNote":  "Ces exemples sont vérifiés à chaque modification : la règle doit signaler les premiers (le passage marqué) et pas les seconds.",
+		"changelogNote": "Le journal des modifications est tenu en anglais.",
+		"epistemic":     "épistémique", "framing": "cadrage", "stereotype": "stéréotype", "generalisation": "généralisation", "toxicity": "toxicité", "inclusive-writing": "écriture inclusive",
+	},
+	"en": {
+		"skip": "Skip to the content", "nav": "Main navigation", "other": "Français", "checker": "Check a text",
+		"rules": "Rules", "catalogue": "Rule catalogue", "changelog": "Changelog",
+		"footer": "Vigie is free software (Apache-2.0). No text ever leaves your browser.",
+		"family": "Family", "category": "Category", "severity": "Severity", "ruleLang": "Language of the texts", "tags": "Tags",
+		"why": "Why this wording may be a problem", "suggestions": "More neutral wording",
+		"patterns": "Patterns it looks for", "exceptions": "Exceptions", "fire": "Examples it flags", "pass": "Examples it leaves alone",
+		"sources": "Sources", "message": "Message", "rulesOfFamily": "Rules of this family", "search": "Search",
+		"all": "all", "count": "rules shown", "id": "Identifier", "filters": "Filter the rules",
+		"fr": "French", "en": "English", "info": "info", "suggestion": "suggestion", "warning": "warning",
+		"examplesNote":  "These examples are checked at every change: the rule must flag the first ones (the marked span) and not the others.",
+		"changelogNote": "",
+		"epistemic":     "epistemic", "framing": "framing", "stereotype": "stereotype", "generalisation": "generalisation", "toxicity": "toxicity", "inclusive-writing": "inclusive writing",
+	},
+}
+
+// addGenerated adds the pages made from the rules: the catalogue, one page
+// per rule, the rule lists of the family pages, and the changelog.
+func (b *builder) addGenerated(pages *[]*Page) error {
+	rules := b.opts.Rules.Rules()
+	for _, lang := range langs {
+		s := chrome[lang]
+		var buf bytes.Buffer
+		if err := b.tmpl.ExecuteTemplate(&buf, "catalogue.html", map[string]any{"Lang": lang, "S": s, "Rules": rules, "Families": rulepack.Families, "Categories": categories(rules)}); err != nil {
+			return err
+		}
+		*pages = append(*pages, &Page{Lang: lang, Slug: "rules/index", Title: s["catalogue"], Nav: 3, Body: bytes.Clone(buf.Bytes()), Description: map[string]string{
+			"fr": "Toutes les règles de Vigie, en français et en anglais, avec leurs sources et leurs exemples.",
+			"en": "Every rule of Vigie, in French and English, with its sources and examples.",
+		}[lang]})
+		for _, r := range rules {
+			buf.Reset()
+			if err := b.tmpl.ExecuteTemplate(&buf, "rule.html", map[string]any{"Lang": lang, "S": s, "R": r}); err != nil {
+				return err
+			}
+			*pages = append(*pages, &Page{Lang: lang, Slug: "rules/" + r.ID, Title: r.ID, Body: bytes.Clone(buf.Bytes()), Description: r.Message.In(lang)})
+		}
+		for _, p := range *pages {
+			if p.Lang != lang || !strings.HasPrefix(p.Slug, "families/") {
+				continue
+			}
+			family := strings.TrimPrefix(p.Slug, "families/")
+			if !rulepack.IsFamily(family) {
+				return fmt.Errorf("content/%s/%s.md: no family %q", lang, p.Slug, family)
+			}
+			var of []*rulepack.Rule
+			for _, r := range rules {
+				if r.Family == family {
+					of = append(of, r)
+				}
+			}
+			buf.Reset()
+			if err := b.tmpl.ExecuteTemplate(&buf, "family.html", map[string]any{"Lang": lang, "S": s, "Rules": of}); err != nil {
+				return err
+			}
+			p.Body = append(p.Body, buf.Bytes()...)
+		}
+		if len(b.opts.Changelog) > 0 {
+			buf.Reset()
+			if note := s["changelogNote"]; note != "" {
+				fmt.Fprintf(&buf, "<p><em>%s</em></p>\n", template.HTMLEscapeString(note))
+			}
+			if err := markdown.Convert(b.opts.Changelog, &buf); err != nil {
+				return err
+			}
+			*pages = append(*pages, &Page{Lang: lang, Slug: "changelog", Title: s["changelog"], Body: bytes.Clone(buf.Bytes()), Description: s["changelog"] + " — Vigie"})
+		}
+	}
+	sort.Slice(*pages, func(i, j int) bool { return (*pages)[i].Lang+(*pages)[i].Slug < (*pages)[j].Lang+(*pages)[j].Slug })
+	return nil
+}
+
+func categories(rules []*rulepack.Rule) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, r := range rules {
+		if !seen[r.Category] {
+			seen[r.Category] = true
+			out = append(out, r.Category)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+type navItem struct {
+	Href, Title string
+	Current     bool
+}
+
+// writePage wraps a page in the layout and writes lang/slug.html.
+func (b *builder) writePage(p *Page) error {
+	root := strings.Repeat("../", 1+strings.Count(p.Slug, "/"))
+	other := "en"
+	if p.Lang == "en" {
+		other = "fr"
+	}
+	otherHref := root + other + "/" + p.Slug + ".html"
+	if !b.has(other, p.Slug) {
+		otherHref = root + other + "/index.html"
+	}
+	var nav []navItem
+	for _, q := range b.pages {
+		if q.Lang == p.Lang && q.Nav > 0 {
+			nav = append(nav, navItem{Href: root + p.Lang + "/" + q.Slug + ".html", Title: q.Title, Current: q.Slug == p.Slug})
+		}
+	}
+	sort.SliceStable(nav, func(i, j int) bool { return b.navOrder(p.Lang, nav[i].Href) < b.navOrder(p.Lang, nav[j].Href) })
+	var buf bytes.Buffer
+	err := b.tmpl.ExecuteTemplate(&buf, "layout.html", map[string]any{
+		"Page": p, "Lang": p.Lang, "Root": root, "Other": otherHref, "OtherLang": other,
+		"S": chrome[p.Lang], "Nav": nav, "Body": template.HTML(p.Body), "CSP": server.ContentSecurityPolicy,
+		"Script": map[bool]string{true: "catalogue.mjs"}[p.Slug == "rules/index"],
+	})
+	if err != nil {
+		return fmt.Errorf("%s/%s: %w", p.Lang, p.Slug, err)
+	}
+	b.out.pages++
+	return b.out.write(p.Lang+"/"+p.Slug+".html", buf.Bytes())
+}
+
+func (b *builder) has(lang, slug string) bool {
+	for _, q := range b.pages {
+		if q.Lang == lang && q.Slug == slug {
+			return true
+		}
+	}
+	return false
+}
+
+func (b *builder) navOrder(lang, href string) int {
+	for _, q := range b.pages {
+		if q.Lang == lang && strings.HasSuffix(href, "/"+lang+"/"+q.Slug+".html") {
+			return q.Nav
+		}
+	}
+	return 99
+}
+
+// writeRoot writes the bilingual entrance page.
+func (b *builder) writeRoot() error {
+	var buf bytes.Buffer
+	if err := b.tmpl.ExecuteTemplate(&buf, "root.html", map[string]any{"CSP": server.ContentSecurityPolicy}); err != nil {
+		return err
+	}
+	b.out.pages++
+	return b.out.write("index.html", buf.Bytes())
+}
+
+func (b *builder) writeAssets() error {
+	return fs.WalkDir(embedded, "assets", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := embedded.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return b.out.write(p, data)
+	})
+}
+
+// writeChecker writes the checker page, the service worker, the loader and
+// the module.
+func (b *builder) writeChecker() error {
+	err := fs.WalkDir(checkerFiles, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := checkerFiles.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return b.out.write(p, data)
+	})
+	if err != nil {
+		return err
+	}
+	b.out.pages++
+	entries, err := fs.ReadDir(web.Files, ".")
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		data, err := web.Files.ReadFile(e.Name())
+		if err != nil {
+			return err
+		}
+		if err := b.out.write("vigie/"+e.Name(), data); err != nil {
+			return err
+		}
+	}
+	return b.out.write("vigie/vigie.wasm", b.opts.Module)
+}
+
+// writeData writes the open data: every rule as JSON and as CSV.
+func (b *builder) writeData() error {
+	rules := b.opts.Rules.Rules()
+	js, err := json.MarshalIndent(rules, "", " ")
+	if err != nil {
+		return err
+	}
+	if err := b.out.write("rules.json", append(js, '\n')); err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	w.Write([]string{"id", "lang", "family", "category", "severity", "patterns", "exceptions", "suggestions", "message_fr", "message_en", "explanation_fr", "explanation_en", "sources", "tags", "page_fr", "page_en"})
+	for _, r := range rules {
+		var sources []string
+		for _, s := range r.Sources {
+			src := s.Title
+			if s.URL != "" {
+				src += " <" + s.URL + ">"
+			}
+			sources = append(sources, src)
+		}
+		w.Write([]string{r.ID, r.Lang, r.Family, r.Category, r.Severity.String(), strings.Join(r.Patterns, " | "),
+			strings.Join(r.Exceptions, " | "), strings.Join(r.Suggestions, " | "), r.Message.FR, r.Message.EN,
+			r.Explanation.FR, r.Explanation.EN, strings.Join(sources, " | "), strings.Join(r.Tags, " "),
+			vigie.RulePage("fr", r.ID), vigie.RulePage("en", r.ID)})
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		return err
+	}
+	return b.out.write("rules.csv", buf.Bytes())
+}
+
+// writeSitemap lists every page. Without a base address, the locations are
+// relative to the sitemap.
+func (b *builder) writeSitemap() error {
+	var buf bytes.Buffer
+	buf.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n" + `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
+	base := b.opts.BaseURL
+	if base != "" && !strings.HasSuffix(base, "/") {
+		base += "/"
+	}
+	var locs []string
+	for _, f := range b.out.files {
+		if strings.HasSuffix(f, ".html") {
+			locs = append(locs, f)
+		}
+	}
+	sort.Strings(locs)
+	for _, l := range locs {
+		fmt.Fprintf(&buf, "  <url><loc>%s</loc></url>\n", template.HTMLEscapeString(base+l))
+	}
+	buf.WriteString("</urlset>\n")
+	return b.out.write("sitemap.xml", buf.Bytes())
+}
+
+// writeHeaders writes _headers, which Netlify, Cloudflare Pages and others
+// read: the same headers `vigie serve` sends.
+func (b *builder) writeHeaders() error {
+	h := "/*\n" +
+		"  Content-Security-Policy: " + server.ContentSecurityPolicy + "\n" +
+		"  X-Content-Type-Options: nosniff\n" +
+		"  Referrer-Policy: no-referrer\n" +
+		"  Permissions-Policy: camera=(), microphone=(), geolocation=(), interest-cohort=()\n" +
+		"/vigie/*.wasm\n" +
+		"  Content-Type: application/wasm\n" +
+		"  Cache-Control: public, max-age=3600, must-revalidate\n"
+	return b.out.write("_headers", []byte(h))
+}
+
+// output writes files under dir and remembers them.
+type output struct {
+	dir   string
+	files []string
+	pages int
+}
+
+func (o *output) reset() error {
+	if o.dir == "" || o.dir == "/" || o.dir == "." {
+		return fmt.Errorf("site: refusing to empty %q: give an output folder such as public/", o.dir)
+	}
+	if err := os.RemoveAll(o.dir); err != nil {
+		return err
+	}
+	return os.MkdirAll(o.dir, 0o755)
+}
+
+func (o *output) write(rel string, data []byte) error {
+	p := filepath.Join(o.dir, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	o.files = append(o.files, path.Clean(rel))
+	return os.WriteFile(p, data, 0o644)
+}
