@@ -396,6 +396,8 @@ func (b *builder) writeHeaders() error {
 		"  X-Content-Type-Options: nosniff\n" +
 		"  Referrer-Policy: no-referrer\n" +
 		"  Permissions-Policy: camera=(), microphone=(), geolocation=(), interest-cohort=()\n" +
+		"/vigie/*\n" +
+		"  Access-Control-Allow-Origin: *\n" +
 		"/vigie/*.wasm\n" +
 		"  Content-Type: application/wasm\n" +
 		"  Cache-Control: public, max-age=3600, must-revalidate\n"

@@ -371,3 +371,98 @@ func TestPortal(t *testing.T) {
 		t.Errorf("search for \"death\" shows %v", shown)
 	}
 }
+
+// widgetHost serves a page of another site that embeds the widget from
+// widgetOrigin, under a strict policy of its own, with CSS that tries to
+// restyle everything.
+func widgetHost(widgetOrigin string) http.Handler {
+	page := `<!doctype html>
+<html lang="fr"><head><meta charset="utf-8"><title>Une association</title>
+<link rel="stylesheet" href="host.css">
+<script type="module" src="` + widgetOrigin + `/vigie/vigie-widget.js"></script>
+<script type="module" src="host.js"></script>
+</head><body>
+<h1>Déposer une proposition</h1>
+<vigie-checker id="w" lang="fr" ui-lang="fr"></vigie-checker>
+<vigie-checker id="bad" lang="fr" pack="bad-pack.yaml"></vigie-checker>
+</body></html>`
+	csp := "default-src 'self'; script-src 'self' " + widgetOrigin + " 'wasm-unsafe-eval'; worker-src blob:; connect-src 'self' " + widgetOrigin + "; style-src 'self'"
+	files := map[string]string{
+		"/host.html":     page,
+		"/host.css":      "textarea, li, p, button { background: rgb(255, 0, 0) !important; font-size: 40px !important; color: rgb(0, 128, 0) !important; }",
+		"/host.js":       `window.vigieEvents = []; document.addEventListener("vigie-findings", (e) => window.vigieEvents.push(e.detail.findings.length));`,
+		"/bad-pack.yaml": "lang: fr\nfamily: framing\nrules:\n  - id: fr.framing.mine\n    severity: loud\n",
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, ok := files[r.URL.Path]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Security-Policy", csp)
+		switch filepath.Ext(r.URL.Path) {
+		case ".html":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		case ".css":
+			w.Header().Set("Content-Type", "text/css")
+		case ".js":
+			w.Header().Set("Content-Type", "text/javascript")
+		}
+		fmt.Fprint(w, body)
+	})
+}
+
+// TestWidget embeds <vigie-checker> in a page of another origin: findings
+// appear, suggestions apply, a malformed pack shows its error, the page's
+// CSS stays out, and no request goes anywhere but the two origins.
+func TestWidget(t *testing.T) {
+	b, _ := start(t) // b.origin serves Vigie
+	host := httptest.NewServer(widgetHost(b.origin))
+	t.Cleanup(host.Close)
+	b.do(t, chromedp.Navigate(host.URL+"/host.html"),
+		poll(`customElements.get("vigie-checker") !== undefined`))
+	text := "Selon des experts, le ministre prétend que tout va bien."
+	b.do(t,
+		void(chromedp.Evaluate[chromedp.Void](`(() => { const w = document.getElementById("w"); w.scrollIntoView(); w.value = `+jsString(text)+`; })()`)),
+		poll(`(document.getElementById("w").shadowRoot.querySelectorAll("mark").length > 0)`))
+	marks := get(t, b, chromedp.Evaluate[[]string](`[...document.getElementById("w").shadowRoot.querySelectorAll("mark")].map(m => m.className + ":" + m.textContent)`))
+	if !contains(marks, "f-epistemic:prétend") {
+		t.Errorf("widget marks: %v", marks)
+	}
+	if n := get(t, b, chromedp.Evaluate[int](`window.vigieEvents.length`)); n == 0 {
+		t.Error("no vigie-findings event reached the page")
+	}
+
+	// Apply a suggestion: the text changes and the page hears an input event.
+	b.do(t,
+		void(chromedp.Evaluate[chromedp.Void](`(() => { const w = document.getElementById("w"); window.inputs = 0;
+			w.shadowRoot.querySelector("textarea").addEventListener("input", () => window.inputs++);
+			[...w.shadowRoot.querySelectorAll("button")].find(b => b.textContent.includes("affirme")).click(); })()`)),
+		poll(`document.getElementById("w").value.includes("affirme")`))
+	if n := get(t, b, chromedp.Evaluate[int](`window.inputs`)); n == 0 {
+		t.Error("applying a suggestion fired no input event")
+	}
+
+	// The malformed pack: a clear error naming its line, and the defaults still work.
+	b.do(t,
+		void(chromedp.Evaluate[chromedp.Void](`(() => { const w = document.getElementById("bad"); w.scrollIntoView(); w.value = "Le ministre prétend tout."; })()`)),
+		poll(`!document.getElementById("bad").shadowRoot.querySelector(".alert").hidden`),
+		poll(`document.getElementById("bad").shadowRoot.querySelectorAll("mark").length > 0`))
+	alert := get(t, b, chromedp.Evaluate[string](`document.getElementById("bad").shadowRoot.querySelector(".alert").textContent`))
+	if !strings.Contains(alert, `bad-pack.yaml:5: rule fr.framing.mine: unknown severity "loud"`) {
+		t.Errorf("pack error: %q", alert)
+	}
+
+	// The page's CSS does not reach inside the widget.
+	style := get(t, b, chromedp.Evaluate[[]string](`(() => { const s = getComputedStyle(document.getElementById("w").shadowRoot.querySelector("textarea")); return [s.backgroundColor, s.fontSize, s.color]; })()`))
+	if style[0] == "rgb(255, 0, 0)" || style[1] == "40px" || style[2] == "rgb(0, 128, 0)" {
+		t.Errorf("the host's CSS restyled the widget: %v", style)
+	}
+
+	// Requests: only to the host and to Vigie's origin.
+	for _, u := range b.takeURLs() {
+		if !strings.HasPrefix(u, host.URL) && !strings.HasPrefix(u, b.origin) && !strings.HasPrefix(u, "blob:") && !strings.HasPrefix(u, "data:") {
+			t.Errorf("request off the two origins: %s", u)
+		}
+	}
+}

@@ -36,6 +36,9 @@ func Handler(root fs.FS) http.Handler {
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
 		h.Set("Cache-Control", "no-cache") // revalidate: the service worker keeps offline copies
+		// Public files, no cookies: other sites may load the widget and the
+		// module from here.
+		h.Set("Access-Control-Allow-Origin", "*")
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 			return

@@ -18,7 +18,14 @@ import { VigieError } from "./engine.mjs";
  * this file. Resolves to { check, rules, version, info, terminate }.
  */
 export async function createChecker({ wasmUrl = new URL("./vigie.wasm", import.meta.url) } = {}) {
-  const worker = new Worker(new URL("./worker.mjs", import.meta.url), { type: "module" });
+  let worker;
+  try {
+    worker = startWorker(new URL("./worker.mjs", import.meta.url));
+  } catch (err) {
+    // The page's Content-Security-Policy forbids this worker: run in the page.
+    console.warn(`vigie: no Web Worker (${err.message}); checking on the page's thread`);
+    return inPage(wasmUrl);
+  }
   let next = 0;
   const waiting = new Map();
   worker.onmessage = ({ data }) => {
@@ -39,7 +46,17 @@ export async function createChecker({ wasmUrl = new URL("./vigie.wasm", import.m
       worker.postMessage({ id, method, args });
     });
 
-  const info = await call("init", String(wasmUrl));
+  let info;
+  try {
+    info = await call("init", String(wasmUrl));
+  } catch (err) {
+    // The worker could not start (a policy forbids it, or its script could
+    // not load): try once more on the page's thread, which reports the
+    // real error if there is one.
+    worker.terminate();
+    console.warn(`vigie: the worker failed (${err.message}); checking on the page's thread`);
+    return inPage(wasmUrl);
+  }
   return {
     /** The engine version and ruleset hash: { version, ruleset, rules }. */
     info,
@@ -49,5 +66,30 @@ export async function createChecker({ wasmUrl = new URL("./vigie.wasm", import.m
     rules: (options = {}) => call("rules", options),
     version: () => call("version"),
     terminate: () => worker.terminate(),
+  };
+}
+
+// startWorker starts the engine's worker. A page may only start workers from
+// its own origin, so when Vigie is loaded from another one (a CDN, the
+// widget), a tiny same-origin module made from a Blob imports the worker
+// from there (the host must then allow blob: in worker-src, and Vigie's host
+// must send CORS headers, as CDNs do).
+function startWorker(url) {
+  if (url.origin === self.location.origin) return new Worker(url, { type: "module" });
+  const boot = new Blob([`import ${JSON.stringify(url.href)};`], { type: "text/javascript" });
+  return new Worker(URL.createObjectURL(boot), { type: "module" });
+}
+
+// inPage runs the engine on the page's own thread, with the same interface.
+async function inPage(wasmUrl) {
+  const { instantiate } = await import("./engine.mjs");
+  const engine = await instantiate(new URL(wasmUrl, self.location.href));
+  const wrap = (fn) => (...args) => new Promise((resolve, reject) => { try { resolve(fn(...args)); } catch (e) { reject(e); } });
+  return {
+    info: engine.version(),
+    check: wrap((text, options = {}) => engine.check(text, options)),
+    rules: wrap((options = {}) => engine.rules(options)),
+    version: wrap(() => engine.version()),
+    terminate: () => {},
   };
 }

@@ -6,7 +6,8 @@ package web
 
 import "embed"
 
-// Files are the loader's files: vigie.mjs, engine.mjs, worker.mjs, wasi.mjs.
+// Files are the loader's files (vigie.mjs, engine.mjs, worker.mjs,
+// wasi.mjs) and the widget (vigie-widget.js).
 //
-//go:embed *.mjs
+//go:embed *.mjs *.js
 var Files embed.FS

@@ -1,0 +1,270 @@
+// <vigie-checker>: Vigie as a custom element, for NGOs and civic platforms.
+//
+//   <script type="module" src="https://…/vigie/vigie-widget.js"></script>
+//   <vigie-checker lang="fr" families="framing,epistemic"></vigie-checker>
+//
+// Attributes: lang (fr, en, auto), families (comma-separated), min-severity
+// (info, suggestion, warning), theme (light, dark, inherit), ui-lang (fr,
+// en), pack (the URL of an extra rule pack, YAML or JSON, relative to the
+// page). Events: "vigie-findings" (detail: the report) after each check.
+// Method: check(text) → Promise<report>.
+//
+// The element keeps to its shadow root: the page's CSS does not reach it and
+// its CSS does not leak out. Nothing is loaded until the element is on
+// screen or focused; then the engine (vigie.mjs, next to this file) runs in
+// a worker, and checking sends nothing anywhere.
+
+import { createChecker } from "./vigie.mjs";
+
+const FAMILIES = ["epistemic", "framing", "stereotype", "generalisation", "toxicity", "inclusive-writing"];
+
+const STRINGS = {
+  fr: {
+    label: "Texte à vérifier", loading: "Chargement de Vigie…", ready: "Vigie est prêt.",
+    count: (n) => (n ? `${n} formulation${n > 1 ? "s" : ""} à examiner` : "Aucune formulation signalée"),
+    replace: (s) => `Remplacer par « ${s} »`, packError: "Le jeu de règles ajouté est invalide ; les règles par défaut restent actives :",
+    error: "Erreur :", privacy: "Vérifié dans votre navigateur : rien n'est envoyé.",
+    "fam-epistemic": "Épistémique", "fam-framing": "Cadrage", "fam-stereotype": "Stéréotype",
+    "fam-generalisation": "Généralisation", "fam-toxicity": "Toxicité", "fam-inclusive-writing": "Écriture inclusive",
+  },
+  en: {
+    label: "Text to check", loading: "Loading Vigie…", ready: "Vigie is ready.",
+    count: (n) => (n ? `${n} wording${n > 1 ? "s" : ""} to look at` : "No wording flagged"),
+    replace: (s) => `Replace with “${s}”`, packError: "The added rule pack is invalid; the default rules still apply:",
+    error: "Error:", privacy: "Checked in your browser: nothing is sent.",
+    "fam-epistemic": "Epistemic", "fam-framing": "Framing", "fam-stereotype": "Stereotype",
+    "fam-generalisation": "Generalisation", "fam-toxicity": "Toxicity", "fam-inclusive-writing": "Inclusive writing",
+  },
+};
+
+const CSS = `
+:host { all: initial; display: block; contain: content; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+  --fg: #1d1d1f; --bg: #fff; --muted: #5b5b60; --line: #d6d6d0; --focus: #1a56b8;
+  --epistemic: #f3c34a; --framing: #f08c6c; --stereotype: #b58ce8; --generalisation: #6cb8f0; --toxicity: #e8586b; --inclusive-writing: #7ccf8a;
+  color: var(--fg); background: var(--bg); border: 1px solid var(--line); border-radius: 8px; padding: .75rem; }
+:host([theme="dark"]) { --fg: #eee; --bg: #1c1d20; --muted: #b4b4b8; --line: #44464b; --focus: #8ab4ff; }
+:host([theme="inherit"]) { color: inherit; background: transparent; font: inherit; --fg: currentColor; --bg: transparent; }
+:host([hidden]) { display: none; }
+* { box-sizing: border-box; }
+label { display: block; font-weight: 600; margin-bottom: .25rem; }
+.field { position: relative; }
+.backdrop, textarea { font: 15px/1.6 ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; padding: .5rem; border: 1px solid var(--line);
+  border-radius: 6px; white-space: pre-wrap; overflow-wrap: break-word; margin: 0; letter-spacing: 0; tab-size: 4; }
+.backdrop { position: absolute; inset: 0; overflow: hidden; color: transparent; pointer-events: none; }
+textarea { position: relative; display: block; width: 100%; min-height: 8rem; resize: vertical; background: transparent; color: var(--fg); }
+mark { color: transparent; background: color-mix(in srgb, var(--c) 45%, transparent); box-shadow: inset 0 -2px 0 var(--c); border-radius: 2px; }
+.f-epistemic { --c: var(--epistemic); } .f-framing { --c: var(--framing); } .f-stereotype { --c: var(--stereotype); }
+.f-generalisation { --c: var(--generalisation); } .f-toxicity { --c: var(--toxicity); } .f-inclusive-writing { --c: var(--inclusive-writing); }
+.status { color: var(--muted); font-size: .9em; margin: .4rem 0; }
+.alert { color: #8a1020; background: #fde8ea; border-radius: 6px; padding: .4rem .6rem; white-space: pre-wrap; font-size: .9em; }
+:host([theme="dark"]) .alert { color: #ffd0d6; background: #4a1c24; }
+ul { list-style: none; margin: 0; padding: 0; }
+li { border-left: 4px solid var(--c); padding: .3rem .5rem; margin: .35rem 0; background: color-mix(in srgb, var(--c) 10%, transparent); border-radius: 4px; }
+.span { font-weight: 600; }
+button { font: inherit; font-size: .9em; margin: .25rem .25rem 0 0; padding: .15rem .55rem; border: 1px solid var(--line); border-radius: 5px; background: var(--bg); color: var(--fg); cursor: pointer; }
+:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
+.privacy { color: var(--muted); font-size: .8em; margin: .4rem 0 0; }
+`;
+
+let sheet;
+function styles() {
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(CSS);
+  }
+  return sheet;
+}
+
+// One engine per page, shared by every element, started on first need.
+let shared;
+const engine = () => (shared ??= createChecker({ wasmUrl: new URL("./vigie.wasm", import.meta.url) }));
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === "class") node.className = v;
+    else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+    else node.setAttribute(k, v);
+  }
+  node.append(...children.filter((c) => c != null));
+  return node;
+}
+
+export class VigieChecker extends HTMLElement {
+  static observedAttributes = ["lang", "families", "min-severity", "ui-lang", "pack"];
+
+  #root = this.attachShadow({ mode: "open" });
+  #ready; // a promise: the engine loaded and the pack checked
+  #pack = null; // { pack, pack_name } when the extra pack is valid
+  #seq = 0;
+  #timer;
+  #text;
+  #backdrop;
+  #status;
+  #alert;
+  #list;
+  report = null;
+
+  constructor() {
+    super();
+    this.#root.adoptedStyleSheets = [styles()];
+    const s = this.#strings();
+    const id = "t";
+    this.#text = el("textarea", { id, spellcheck: "false" });
+    this.#backdrop = el("div", { class: "backdrop", "aria-hidden": "true" });
+    this.#status = el("p", { class: "status", role: "status", "aria-live": "polite" });
+    this.#alert = el("p", { class: "alert", role: "alert", hidden: "" });
+    this.#list = el("ul");
+    this.#root.append(
+      el("label", { for: id }, s.label),
+      el("div", { class: "field" }, this.#backdrop, this.#text),
+      this.#alert, this.#status, this.#list,
+      el("p", { class: "privacy" }, s.privacy),
+    );
+    this.#text.addEventListener("input", () => this.#schedule());
+    this.#text.addEventListener("scroll", () => (this.#backdrop.scrollTop = this.#text.scrollTop));
+    this.addEventListener("focusin", () => this.#load());
+  }
+
+  connectedCallback() {
+    if (this.#ready) return;
+    if (!("IntersectionObserver" in self)) return void this.#load();
+    const io = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) {
+        io.disconnect();
+        this.#load();
+      }
+    });
+    io.observe(this);
+  }
+
+  attributeChangedCallback(name, oldValue, newValue) {
+    if (oldValue === newValue || !this.#ready) return;
+    if (name === "pack") this.#ready = null, this.#load();
+    this.#schedule();
+  }
+
+  /** The text in the element's own text area. */
+  get value() {
+    return this.#text.value;
+  }
+  set value(v) {
+    this.#text.value = v;
+    this.#schedule();
+  }
+
+  /** Checks text with the element's options; resolves to the report. */
+  async check(text) {
+    await this.#load();
+    const report = await (await engine()).check(text, this.#options());
+    this.dispatchEvent(new CustomEvent("vigie-findings", { detail: report, bubbles: true, composed: true }));
+    return report;
+  }
+
+  #strings() {
+    const ui = (this.getAttribute("ui-lang") || document.documentElement.lang || "fr").slice(0, 2);
+    return STRINGS[ui === "en" ? "en" : "fr"];
+  }
+
+  #options() {
+    const families = (this.getAttribute("families") || "").split(",").map((f) => f.trim()).filter((f) => FAMILIES.includes(f));
+    const opts = {
+      lang: this.getAttribute("lang") || "auto",
+      families,
+      ui_lang: this.getAttribute("ui-lang") === "en" ? "en" : this.getAttribute("ui-lang") === "fr" ? "fr" : undefined,
+      ...(this.#pack || {}),
+    };
+    const min = this.getAttribute("min-severity");
+    if (min) opts.min_severity = min;
+    return opts;
+  }
+
+  #load() {
+    this.#ready ??= (async () => {
+      this.#status.textContent = this.#strings().loading;
+      const checker = await engine();
+      this.#pack = null;
+      this.#alert.hidden = true;
+      const url = this.getAttribute("pack");
+      if (url) {
+        const href = new URL(url, document.baseURI);
+        try {
+          const res = await fetch(href);
+          if (!res.ok) throw new Error(`${href}: ${res.status} ${res.statusText}`);
+          const pack = { pack: await res.text(), pack_name: href.pathname.split("/").pop() || "pack.yaml" };
+          await checker.rules(pack); // compiles it: a malformed pack throws here
+          this.#pack = pack;
+        } catch (err) {
+          const s = this.#strings();
+          this.#alert.textContent = `${s.packError}\n${err.message}`;
+          this.#alert.hidden = false;
+          console.error(`vigie: ${err.message}`);
+        }
+      }
+      this.#status.textContent = this.#strings().ready;
+    })().catch((err) => {
+      this.#status.textContent = `${this.#strings().error} ${err.message}`;
+      throw err;
+    });
+    return this.#ready;
+  }
+
+  #schedule() {
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => this.#run(), 150);
+  }
+
+  async #run() {
+    const seq = ++this.#seq;
+    const text = this.#text.value;
+    if (!text.trim()) {
+      this.report = null;
+      this.#render(text, []);
+      return;
+    }
+    try {
+      const report = await this.check(text);
+      if (seq !== this.#seq) return;
+      this.report = report;
+      this.#render(text, report.findings);
+    } catch (err) {
+      if (seq === this.#seq) this.#status.textContent = `${this.#strings().error} ${err.message}`;
+    }
+  }
+
+  #render(text, findings) {
+    const s = this.#strings();
+    this.#backdrop.replaceChildren();
+    let pos = 0;
+    for (const f of findings) {
+      if (f.start16 < pos) continue;
+      this.#backdrop.append(text.slice(pos, f.start16), el("mark", { class: `f-${f.family}` }, text.slice(f.start16, f.end16)));
+      pos = f.end16;
+    }
+    this.#backdrop.append(text.slice(pos) + "\n");
+    this.#status.textContent = s.count(findings.length);
+    this.#list.replaceChildren(
+      ...findings.map((f) =>
+        el("li", { class: `f-${f.family}`, title: s[`fam-${f.family}`] },
+          el("span", { class: "span" }, f.text), " — ", f.message, el("br"),
+          ...f.suggestions.map((sug) => el("button", { type: "button", onclick: () => this.#apply(f, sug) }, s.replace(sug))),
+        ),
+      ),
+    );
+  }
+
+  // #apply replaces a span as an edit the browser can undo, and tells the
+  // page through an input event.
+  #apply(f, suggestion) {
+    const t = this.#text;
+    if (t.value.slice(f.start16, f.end16) !== f.text) return;
+    t.focus();
+    t.setSelectionRange(f.start16, f.end16);
+    if (!document.execCommand("insertText", false, suggestion)) {
+      t.setRangeText(suggestion, f.start16, f.end16, "end");
+      t.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+  }
+}
+
+if (!customElements.get("vigie-checker")) customElements.define("vigie-checker", VigieChecker);
