@@ -44,7 +44,7 @@ func (o *output) precompress() error {
 				var buf bytes.Buffer
 				var err error
 				if enc == ".gz" {
-					w, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+					w, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
 					w.Write(data)
 					err = w.Close()
 				} else {

@@ -134,7 +134,8 @@ var chrome = map[string]map[string]string{
 		"fr": "français", "en": "anglais", "info": "information", "suggestion": "suggestion", "warning": "avertissement",
 		"examplesNote":  "Ces exemples sont vérifiés à chaque modification : la règle doit signaler les premiers (le passage marqué) et pas les seconds.",
 		"changelogNote": "Le journal des modifications est tenu en anglais.",
-		"epistemic":     "épistémique", "framing": "cadrage", "stereotype": "stéréotype", "generalisation": "généralisation", "toxicity": "toxicité", "inclusive-writing": "écriture inclusive",
+		"widget":        "Le composant à intégrer", "widgetDescription": "Démonstration et mode d'emploi du composant <vigie-checker> pour les sites d'associations et de plateformes civiques.",
+		"epistemic": "épistémique", "framing": "cadrage", "stereotype": "stéréotype", "generalisation": "généralisation", "toxicity": "toxicité", "inclusive-writing": "écriture inclusive",
 	},
 	"en": {
 		"skip": "Skip to the content", "nav": "Main navigation", "other": "Français", "checker": "Check a text",
@@ -148,7 +149,8 @@ var chrome = map[string]map[string]string{
 		"fr": "French", "en": "English", "info": "info", "suggestion": "suggestion", "warning": "warning",
 		"examplesNote":  "These examples are checked at every change: the rule must flag the first ones (the marked span) and not the others.",
 		"changelogNote": "",
-		"epistemic":     "epistemic", "framing": "framing", "stereotype": "stereotype", "generalisation": "generalisation", "toxicity": "toxicity", "inclusive-writing": "inclusive writing",
+		"widget":        "The embeddable element", "widgetDescription": "A live demo and the instructions of the <vigie-checker> element for the sites of NGOs and civic platforms.",
+		"epistemic": "epistemic", "framing": "framing", "stereotype": "stereotype", "generalisation": "generalisation", "toxicity": "toxicity", "inclusive-writing": "inclusive writing",
 	},
 }
 
@@ -193,6 +195,11 @@ func (b *builder) addGenerated(pages *[]*Page) error {
 			}
 			p.Body = append(p.Body, buf.Bytes()...)
 		}
+		buf.Reset()
+		if err := b.tmpl.ExecuteTemplate(&buf, "widget.html", map[string]any{"Lang": lang, "S": s}); err != nil {
+			return err
+		}
+		*pages = append(*pages, &Page{Lang: lang, Slug: "widget", Title: s["widget"], Body: bytes.Clone(buf.Bytes()), Description: s["widgetDescription"]})
 		if len(b.opts.Changelog) > 0 {
 			buf.Reset()
 			if note := s["changelogNote"]; note != "" {
@@ -221,6 +228,9 @@ func categories(rules []*rulepack.Rule) []string {
 	return out
 }
 
+// scripts gives the module a page loads, relative to the site's root.
+var scripts = map[string]string{"rules/index": "assets/catalogue.mjs", "widget": "vigie/vigie-widget.js"}
+
 type navItem struct {
 	Href, Title string
 	Current     bool
@@ -248,7 +258,7 @@ func (b *builder) writePage(p *Page) error {
 	err := b.tmpl.ExecuteTemplate(&buf, "layout.html", map[string]any{
 		"Page": p, "Lang": p.Lang, "Root": root, "Other": otherHref, "OtherLang": other,
 		"S": chrome[p.Lang], "Nav": nav, "Body": template.HTML(p.Body), "CSP": server.ContentSecurityPolicy,
-		"Script": map[bool]string{true: "catalogue.mjs"}[p.Slug == "rules/index"],
+		"Script": scripts[p.Slug],
 	})
 	if err != nil {
 		return fmt.Errorf("%s/%s: %w", p.Lang, p.Slug, err)
@@ -376,7 +386,7 @@ func (b *builder) writeSitemap() error {
 	}
 	var locs []string
 	for _, f := range b.out.files {
-		if strings.HasSuffix(f, ".html") {
+		if strings.HasSuffix(f, ".html") && !strings.HasPrefix(f, "vigie/") { // vigie/frame.html is for embedding
 			locs = append(locs, f)
 		}
 	}

@@ -372,33 +372,55 @@ func TestPortal(t *testing.T) {
 	}
 }
 
-// widgetHost serves a page of another site that embeds the widget from
-// widgetOrigin, under a strict policy of its own, with CSS that tries to
-// restyle everything.
-func widgetHost(widgetOrigin string) http.Handler {
-	page := `<!doctype html>
+// widgetHost serves pages of another site that embed the widget from
+// widgetOrigin, under a strict policy of their own, with CSS that tries to
+// restyle everything. Forms posted to /submitted are recorded in posted.
+func widgetHost(widgetOrigin string, posted chan<- string) http.Handler {
+	head := `<!doctype html>
 <html lang="fr"><head><meta charset="utf-8"><title>Une association</title>
 <link rel="stylesheet" href="host.css">
 <script type="module" src="` + widgetOrigin + `/vigie/vigie-widget.js"></script>
 <script type="module" src="host.js"></script>
 </head><body>
 <h1>Déposer une proposition</h1>
-<vigie-checker id="w" lang="fr" ui-lang="fr"></vigie-checker>
-<vigie-checker id="bad" lang="fr" pack="bad-pack.yaml"></vigie-checker>
-</body></html>`
-	csp := "default-src 'self'; script-src 'self' " + widgetOrigin + " 'wasm-unsafe-eval'; worker-src blob:; connect-src 'self' " + widgetOrigin + "; style-src 'self'"
+`
+	csp := "default-src 'self'; script-src 'self' " + widgetOrigin + " 'wasm-unsafe-eval'; worker-src blob:; connect-src 'self' " + widgetOrigin +
+		"; style-src 'self'; frame-src " + widgetOrigin
 	files := map[string]string{
-		"/host.html":     page,
-		"/host.css":      "textarea, li, p, button { background: rgb(255, 0, 0) !important; font-size: 40px !important; color: rgb(0, 128, 0) !important; }",
+		"/host.html": head + `<vigie-checker id="w" lang="fr" ui-lang="fr"></vigie-checker>
+<vigie-checker id="bad" lang="fr" pack="bad-pack.yaml"></vigie-checker>
+<form id="form" action="/submitted" method="post">
+<label for="proposal">Votre proposition</label>
+<textarea id="proposal" name="proposal" required></textarea>
+<vigie-checker id="attached" for="proposal" lang="fr" ui-lang="fr"></vigie-checker>
+<button id="send">Envoyer</button>
+</form>
+</body></html>`,
+		"/lazy.html": head + `<div class="tall">Plus bas</div>
+<vigie-checker id="w" lang="fr"></vigie-checker>
+</body></html>`,
+		"/frames.html": `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Cadres</title>
+<script type="module" src="frames.js"></script></head><body>
+<iframe id="good" title="Vigie" src="` + widgetOrigin + `/vigie/frame.html?origin=ORIGIN&amp;lang=fr&amp;ui-lang=fr"></iframe>
+<iframe id="other" title="Vigie" src="` + widgetOrigin + `/vigie/frame.html?origin=http://other.invalid&amp;lang=fr"></iframe>
+</body></html>`,
+		"/host.css":      ".tall { height: 4000px; } textarea, li, p, button { background: rgb(255, 0, 0) !important; font-size: 40px !important; color: rgb(0, 128, 0) !important; }",
 		"/host.js":       `window.vigieEvents = []; document.addEventListener("vigie-findings", (e) => window.vigieEvents.push(e.detail.findings.length));`,
+		"/frames.js":     `window.frameMessages = []; addEventListener("message", (e) => { if (e.origin === "` + widgetOrigin + `") window.frameMessages.push(e.data); });`,
 		"/bad-pack.yaml": "lang: fr\nfamily: framing\nrules:\n  - id: fr.framing.mine\n    severity: loud\n",
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/submitted" && r.Method == http.MethodPost {
+			posted <- r.FormValue("proposal")
+			fmt.Fprint(w, "<!doctype html><title>Merci</title><p>Merci.</p>")
+			return
+		}
 		body, ok := files[r.URL.Path]
 		if !ok {
 			http.NotFound(w, r)
 			return
 		}
+		body = strings.ReplaceAll(body, "ORIGIN", "http://"+r.Host)
 		w.Header().Set("Content-Security-Policy", csp)
 		switch filepath.Ext(r.URL.Path) {
 		case ".html":
@@ -417,7 +439,8 @@ func widgetHost(widgetOrigin string) http.Handler {
 // CSS stays out, and no request goes anywhere but the two origins.
 func TestWidget(t *testing.T) {
 	b, _ := start(t) // b.origin serves Vigie
-	host := httptest.NewServer(widgetHost(b.origin))
+	posted := make(chan string, 1)
+	host := httptest.NewServer(widgetHost(b.origin, posted))
 	t.Cleanup(host.Close)
 	b.do(t, chromedp.Navigate(host.URL+"/host.html"),
 		poll(`customElements.get("vigie-checker") !== undefined`))
@@ -464,5 +487,85 @@ func TestWidget(t *testing.T) {
 		if !strings.HasPrefix(u, host.URL) && !strings.HasPrefix(u, b.origin) && !strings.HasPrefix(u, "blob:") && !strings.HasPrefix(u, "data:") {
 			t.Errorf("request off the two origins: %s", u)
 		}
+	}
+}
+
+// TestWidgetAttached watches a field of the host's form: findings show, a
+// suggestion edits the field (with its input event), and the form still
+// validates and submits as before.
+func TestWidgetAttached(t *testing.T) {
+	b, _ := start(t)
+	posted := make(chan string, 1)
+	host := httptest.NewServer(widgetHost(b.origin, posted))
+	t.Cleanup(host.Close)
+	b.do(t, chromedp.Navigate(host.URL+"/host.html"), poll(`customElements.get("vigie-checker") !== undefined`))
+	// The field is required: the empty form does not submit.
+	b.do(t, chromedp.Click(chromedp.ID("send")))
+	time.Sleep(300 * time.Millisecond)
+	select {
+	case v := <-posted:
+		t.Fatalf("an empty required field was submitted: %q", v)
+	default:
+	}
+	text := "Le ministre prétend que tout va bien."
+	b.do(t,
+		void(chromedp.Evaluate[chromedp.Void](`window.hostInputs = 0; document.getElementById("proposal").addEventListener("input", () => window.hostInputs++)`)),
+		chromedp.SendKeys(chromedp.ID("proposal"), text),
+		poll(`document.getElementById("attached").shadowRoot.querySelectorAll(".overlay mark").length > 0`))
+	typed := get(t, b, chromedp.Evaluate[int](`window.hostInputs`))
+	b.do(t,
+		void(chromedp.Evaluate[chromedp.Void](`[...document.getElementById("attached").shadowRoot.querySelectorAll("button")].find(b => b.textContent.includes("affirme")).click()`)),
+		poll(`document.getElementById("proposal").value.includes("affirme")`))
+	if get(t, b, chromedp.Evaluate[int](`window.hostInputs`)) <= typed {
+		t.Error("applying a suggestion fired no input event on the host's field")
+	}
+	b.do(t, chromedp.Click(chromedp.ID("send")))
+	select {
+	case v := <-posted:
+		if v != strings.Replace(text, "prétend", "affirme", 1) {
+			t.Errorf("the form posted %q", v)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the host's form did not submit")
+	}
+}
+
+// TestWidgetFrame talks to the iframe fallback with postMessage; a frame
+// told to listen to another origin stays silent.
+func TestWidgetFrame(t *testing.T) {
+	b, _ := start(t)
+	host := httptest.NewServer(widgetHost(b.origin, nil))
+	t.Cleanup(host.Close)
+	b.do(t, chromedp.Navigate(host.URL+"/frames.html"),
+		poll(`document.getElementById("good").contentWindow !== null`))
+	send := `(() => { for (const id of ["good", "other"]) document.getElementById(id).contentWindow.postMessage({ type: "vigie-check", id: id, text: "Le ministre prétend que tout va bien." }, "` + b.origin + `"); })()`
+	// The frames load their script asynchronously: send until the good one answers.
+	b.do(t, void(chromedp.Evaluate[chromedp.Void](`window.retry = setInterval(() => `+send+`, 500)`)),
+		poll(`window.frameMessages.some(m => m.type === "vigie-report")`),
+		void(chromedp.Evaluate[chromedp.Void](`clearInterval(window.retry)`)))
+	reports := get(t, b, chromedp.Evaluate[[]string](`window.frameMessages.filter(m => m.type === "vigie-report").map(m => m.id + ":" + m.report.findings.map(f => f.text).join(","))`))
+	for _, r := range reports {
+		if !strings.HasPrefix(r, "good:") || !strings.Contains(r, "prétend") {
+			t.Errorf("report %q", r)
+		}
+	}
+}
+
+// TestWidgetLoadsLazily: a widget below the fold loads nothing until it is
+// scrolled into view.
+func TestWidgetLoadsLazily(t *testing.T) {
+	b, _ := start(t)
+	host := httptest.NewServer(widgetHost(b.origin, nil))
+	t.Cleanup(host.Close)
+	b.do(t, chromedp.Navigate(host.URL+"/lazy.html"), poll(`customElements.get("vigie-checker") !== undefined`))
+	time.Sleep(time.Second)
+	if seen := b.server.take(); contains(seen, "/vigie/vigie.wasm") {
+		t.Fatalf("the module loaded before the widget was on screen: %v", seen)
+	}
+	b.do(t, void(chromedp.Evaluate[chromedp.Void](`document.getElementById("w").scrollIntoView()`)),
+		poll(`document.getElementById("w").shadowRoot.querySelector(".status").textContent !== ""`))
+	time.Sleep(2 * time.Second)
+	if seen := b.server.take(); !contains(seen, "/vigie/vigie.wasm") {
+		t.Errorf("the module did not load once the widget was on screen: %v", seen)
 	}
 }

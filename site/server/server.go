@@ -13,10 +13,11 @@ import (
 
 // ContentSecurityPolicy is what the pages need and nothing more: their own
 // scripts, WebAssembly compilation, workers, and no connection to anywhere
-// but their own origin.
+// but their own origin. It sets no frame-ancestors: other sites may frame
+// vigie/frame.html, and no page here has an action worth hijacking.
 const ContentSecurityPolicy = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; " +
 	"connect-src 'self'; img-src 'self' data: blob:; style-src 'self'; font-src 'self'; object-src 'none'; " +
-	"base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
+	"base-uri 'none'; form-action 'none'"
 
 func init() {
 	// Older mime tables lack these, and browsers insist on them.

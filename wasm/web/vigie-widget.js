@@ -6,8 +6,14 @@
 // Attributes: lang (fr, en, auto), families (comma-separated), min-severity
 // (info, suggestion, warning), theme (light, dark, inherit), ui-lang (fr,
 // en), pack (the URL of an extra rule pack, YAML or JSON, relative to the
-// page). Events: "vigie-findings" (detail: the report) after each check.
-// Method: check(text) → Promise<report>.
+// page), for (the id of a <textarea> or contenteditable element of the page
+// to watch instead of the element's own text area: "attach mode").
+// Events: "vigie-findings" (detail: the report) after each check.
+// Methods: check(text) → Promise<report>; attach(element).
+//
+// In attach mode the element only reads the field: it never submits, blocks
+// or changes the page's form, and edits the text only when the reader
+// applies a suggestion, as an ordinary edit (undoable, with its input event).
 //
 // The element keeps to its shadow root: the page's CSS does not reach it and
 // its CSS does not leak out. Nothing is loaded until the element is on
@@ -38,7 +44,7 @@ const STRINGS = {
 };
 
 const CSS = `
-:host { all: initial; display: block; contain: content; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+:host { all: initial; display: block; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
   --fg: #1d1d1f; --bg: #fff; --muted: #5b5b60; --line: #d6d6d0; --focus: #1a56b8;
   --epistemic: #f3c34a; --framing: #f08c6c; --stereotype: #b58ce8; --generalisation: #6cb8f0; --toxicity: #e8586b; --inclusive-writing: #7ccf8a;
   color: var(--fg); background: var(--bg); border: 1px solid var(--line); border-radius: 8px; padding: .75rem; }
@@ -64,7 +70,31 @@ li { border-left: 4px solid var(--c); padding: .3rem .5rem; margin: .35rem 0; ba
 button { font: inherit; font-size: .9em; margin: .25rem .25rem 0 0; padding: .15rem .55rem; border: 1px solid var(--line); border-radius: 5px; background: var(--bg); color: var(--fg); cursor: pointer; }
 :focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
 .privacy { color: var(--muted); font-size: .8em; margin: .4rem 0 0; }
+:host([for]) .field, :host([for]) > label { display: none; }
+.overlay { position: fixed; pointer-events: none; color: transparent; background: transparent; overflow: hidden; z-index: 2147483646;
+  white-space: pre-wrap; overflow-wrap: break-word; border-color: transparent !important; margin: 0; }
+.overlay mark { background: transparent; box-shadow: none; text-decoration: underline wavy var(--c); text-decoration-thickness: 2px;
+  text-underline-offset: 3px; text-decoration-skip-ink: none; color: transparent; }
+.tip { position: fixed; z-index: 2147483647; max-width: 22rem; background: var(--bg); color: var(--fg); border: 1px solid var(--line);
+  border-left: 4px solid var(--c); border-radius: 6px; padding: .4rem .6rem; box-shadow: 0 2px 8px rgb(0 0 0 / .15); font-size: .9em; }
 `;
+
+// Underlines inside contenteditable fields of the page, through the CSS
+// Custom Highlight API (the page's text stays untouched).
+let pageSheet;
+function highlightStyles() {
+  if (pageSheet || !("highlights" in CSS)) return;
+  pageSheet = new CSSStyleSheet();
+  const colours = { epistemic: "#c98a00", framing: "#d4502b", stereotype: "#8a4fd0", generalisation: "#2e86c9", toxicity: "#c8243a", "inclusive-writing": "#3f9a4f" };
+  pageSheet.replaceSync(Object.entries(colours).map(([f, c]) => `::highlight(vigie-${f}) { text-decoration: underline wavy ${c} 2px; }`).join("\n"));
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, pageSheet];
+}
+
+// Styles a mirror must copy from a text area to lay its text out the same.
+const MIRROR = ["font-family", "font-size", "font-weight", "font-style", "line-height", "letter-spacing", "word-spacing", "text-indent",
+  "text-align", "text-transform", "direction", "tab-size", "padding-top", "padding-right", "padding-bottom", "padding-left",
+  "border-top-width", "border-right-width", "border-bottom-width", "border-left-width", "border-top-style", "border-right-style",
+  "border-bottom-style", "border-left-style", "box-sizing"];
 
 let sheet;
 function styles() {
@@ -91,7 +121,7 @@ function el(tag, attrs = {}, ...children) {
 }
 
 export class VigieChecker extends HTMLElement {
-  static observedAttributes = ["lang", "families", "min-severity", "ui-lang", "pack"];
+  static observedAttributes = ["lang", "families", "min-severity", "ui-lang", "pack", "for"];
 
   #root = this.attachShadow({ mode: "open" });
   #ready; // a promise: the engine loaded and the pack checked
@@ -103,6 +133,11 @@ export class VigieChecker extends HTMLElement {
   #status;
   #alert;
   #list;
+  #target = null; // the page's field, in attach mode
+  #overlay = null;
+  #tip = null;
+  #findings = [];
+  #listeners = [];
   report = null;
 
   constructor() {
@@ -127,6 +162,12 @@ export class VigieChecker extends HTMLElement {
   }
 
   connectedCallback() {
+    const id = this.getAttribute("for");
+    if (id && !this.#target) {
+      const field = document.getElementById(id);
+      if (field) this.attach(field);
+      else queueMicrotask(() => document.getElementById(id) && this.attach(document.getElementById(id)));
+    }
     if (this.#ready) return;
     if (!("IntersectionObserver" in self)) return void this.#load();
     const io = new IntersectionObserver((entries) => {
@@ -138,7 +179,42 @@ export class VigieChecker extends HTMLElement {
     io.observe(this);
   }
 
+  disconnectedCallback() {
+    this.#detach();
+  }
+
+  /** Watches a <textarea> or contenteditable element of the page. */
+  attach(field) {
+    this.#detach();
+    if (!(field instanceof HTMLTextAreaElement || field.isContentEditable)) throw new TypeError("vigie-checker can watch a <textarea> or a contenteditable element");
+    this.#target = field;
+    const on = (node, type, fn, opts) => {
+      node.addEventListener(type, fn, opts);
+      this.#listeners.push(() => node.removeEventListener(type, fn, opts));
+    };
+    on(field, "input", () => this.#schedule(), { passive: true });
+    on(field, "focus", () => this.#load(), { passive: true });
+    on(field, "scroll", () => this.#place(), { passive: true });
+    on(field, "mousemove", (e) => this.#hover(e), { passive: true });
+    on(field, "mouseleave", () => this.#hideTip(), { passive: true });
+    on(window, "scroll", () => this.#place(), { passive: true, capture: true });
+    on(window, "resize", () => this.#place(), { passive: true });
+    if (field.value || field.textContent) this.#schedule();
+  }
+
+  #detach() {
+    this.#listeners.forEach((off) => off());
+    this.#listeners = [];
+    this.#overlay?.remove();
+    this.#overlay = null;
+    this.#target = null;
+  }
+
   attributeChangedCallback(name, oldValue, newValue) {
+    if (name === "for" && oldValue !== newValue && this.isConnected && newValue) {
+      const field = document.getElementById(newValue);
+      if (field) this.attach(field);
+    }
     if (oldValue === newValue || !this.#ready) return;
     if (name === "pack") this.#ready = null, this.#load();
     this.#schedule();
@@ -214,9 +290,17 @@ export class VigieChecker extends HTMLElement {
     this.#timer = setTimeout(() => this.#run(), 150);
   }
 
+  // The text being checked: the element's own, or the watched field's.
+  #current() {
+    const t = this.#target;
+    if (!t) return this.#text.value;
+    if (t instanceof HTMLTextAreaElement) return t.value;
+    return editableText(t).text;
+  }
+
   async #run() {
     const seq = ++this.#seq;
-    const text = this.#text.value;
+    const text = this.#current();
     if (!text.trim()) {
       this.report = null;
       this.#render(text, []);
@@ -234,6 +318,8 @@ export class VigieChecker extends HTMLElement {
 
   #render(text, findings) {
     const s = this.#strings();
+    this.#findings = findings;
+    if (this.#target) this.#underline(text, findings);
     this.#backdrop.replaceChildren();
     let pos = 0;
     for (const f of findings) {
@@ -256,8 +342,21 @@ export class VigieChecker extends HTMLElement {
   // #apply replaces a span as an edit the browser can undo, and tells the
   // page through an input event.
   #apply(f, suggestion) {
-    const t = this.#text;
-    if (t.value.slice(f.start16, f.end16) !== f.text) return;
+    if (this.#current().slice(f.start16, f.end16) !== f.text) return; // the text changed since
+    if (this.#target && !(this.#target instanceof HTMLTextAreaElement)) {
+      const range = editableText(this.#target).range(f.start16, f.end16);
+      this.#target.focus();
+      const sel = getSelection();
+      sel.removeAllRanges();
+      sel.addRange(range);
+      if (!document.execCommand("insertText", false, suggestion)) {
+        range.deleteContents();
+        range.insertNode(document.createTextNode(suggestion));
+        this.#target.dispatchEvent(new Event("input", { bubbles: true }));
+      }
+      return;
+    }
+    const t = this.#target || this.#text;
     t.focus();
     t.setSelectionRange(f.start16, f.end16);
     if (!document.execCommand("insertText", false, suggestion)) {
@@ -265,6 +364,110 @@ export class VigieChecker extends HTMLElement {
       t.dispatchEvent(new Event("input", { bubbles: true }));
     }
   }
+
+  // #underline marks the findings on the page's field: a mirror of a text
+  // area laid over it, or highlights in a contenteditable element.
+  #underline(text, findings) {
+    const t = this.#target;
+    if (!(t instanceof HTMLTextAreaElement)) {
+      if (!("highlights" in CSS)) return;
+      highlightStyles();
+      const map = editableText(t);
+      const byFamily = new Map();
+      for (const f of findings) {
+        if (!byFamily.has(f.family)) byFamily.set(f.family, []);
+        byFamily.get(f.family).push(map.range(f.start16, f.end16));
+      }
+      for (const fam of FAMILIES) {
+        if (byFamily.has(fam)) CSS.highlights.set(`vigie-${fam}`, new Highlight(...byFamily.get(fam)));
+        else CSS.highlights.delete(`vigie-${fam}`);
+      }
+      return;
+    }
+    if (!this.#overlay) {
+      this.#overlay = el("div", { class: "overlay", "aria-hidden": "true" });
+      this.#root.append(this.#overlay);
+    }
+    this.#overlay.replaceChildren();
+    let pos = 0;
+    for (const f of findings) {
+      if (f.start16 < pos) continue;
+      this.#overlay.append(text.slice(pos, f.start16), el("mark", { class: `f-${f.family}` }, text.slice(f.start16, f.end16)));
+      pos = f.end16;
+    }
+    this.#overlay.append(text.slice(pos) + "\n");
+    this.#place();
+  }
+
+  // #place lays the mirror exactly over the text area.
+  #place() {
+    const t = this.#target;
+    if (!this.#overlay || !(t instanceof HTMLTextAreaElement)) return;
+    const r = t.getBoundingClientRect();
+    const cs = getComputedStyle(t);
+    const o = this.#overlay.style;
+    for (const p of MIRROR) o.setProperty(p, cs.getPropertyValue(p));
+    Object.assign(o, { left: `${r.left}px`, top: `${r.top}px`, width: `${r.width}px`, height: `${r.height}px` });
+    this.#overlay.scrollTop = t.scrollTop;
+    this.#overlay.scrollLeft = t.scrollLeft;
+  }
+
+  // #hover shows the message of the finding under the pointer.
+  #hover(e) {
+    const marks = this.#overlay ? [...this.#overlay.querySelectorAll("mark")] : [];
+    const i = marks.findIndex((m) => [...m.getClientRects()].some((r) => e.clientX >= r.left && e.clientX <= r.right && e.clientY >= r.top && e.clientY <= r.bottom));
+    if (i < 0) return this.#hideTip();
+    const f = this.#findings.filter((f, k, all) => k === 0 || f.start16 >= all[k - 1].end16)[i];
+    if (!f) return this.#hideTip();
+    this.#tip ??= this.#root.appendChild(el("div", { class: "tip", role: "tooltip" }));
+    this.#tip.className = `tip f-${f.family}`;
+    this.#tip.textContent = f.message;
+    Object.assign(this.#tip.style, { left: `${e.clientX + 12}px`, top: `${e.clientY + 16}px` });
+    this.#tip.hidden = false;
+  }
+
+  #hideTip() {
+    if (this.#tip) this.#tip.hidden = true;
+  }
 }
 
 if (!customElements.get("vigie-checker")) customElements.define("vigie-checker", VigieChecker);
+
+// editableText reads a contenteditable element as text, a line break
+// between blocks, and maps UTF-16 offsets of that text back to DOM ranges.
+function editableText(root) {
+  const parts = []; // { node, start } for text nodes; virtual newlines have no node
+  let text = "";
+  const block = /^(P|DIV|LI|H[1-6]|BLOCKQUOTE|PRE|TR|UL|OL|SECTION|ARTICLE)$/;
+  const walk = (node) => {
+    for (const child of node.childNodes) {
+      if (child.nodeType === Node.TEXT_NODE) {
+        parts.push({ node: child, start: text.length });
+        text += child.data;
+      } else if (child.nodeName === "BR") {
+        text += "\n";
+      } else if (child.nodeType === Node.ELEMENT_NODE) {
+        const isBlock = block.test(child.nodeName);
+        if (isBlock && text && !text.endsWith("\n")) text += "\n";
+        walk(child);
+        if (isBlock && !text.endsWith("\n")) text += "\n";
+      }
+    }
+  };
+  walk(root);
+  const point = (offset) => {
+    for (let i = parts.length - 1; i >= 0; i--) {
+      if (parts[i].start <= offset) return [parts[i].node, Math.min(offset - parts[i].start, parts[i].node.data.length)];
+    }
+    return [root, 0];
+  };
+  return {
+    text,
+    range(start, end) {
+      const r = document.createRange();
+      r.setStart(...point(start));
+      r.setEnd(...point(end));
+      return r;
+    },
+  };
+}

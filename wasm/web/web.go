@@ -7,7 +7,8 @@ package web
 import "embed"
 
 // Files are the loader's files (vigie.mjs, engine.mjs, worker.mjs,
-// wasi.mjs) and the widget (vigie-widget.js).
+// wasi.mjs), the widget (vigie-widget.js) and its iframe fallback
+// (frame.html, vigie-frame.js, frame.css).
 //
-//go:embed *.mjs *.js
+//go:embed *.mjs *.js *.html *.css
 var Files embed.FS
