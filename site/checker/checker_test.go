@@ -395,6 +395,8 @@ func widgetHost(widgetOrigin string, posted chan<- string) http.Handler {
 <vigie-checker id="attached" for="proposal" lang="fr" ui-lang="fr"></vigie-checker>
 <button id="send">Envoyer</button>
 </form>
+<div id="ce" contenteditable="true"><p>Premier paragraphe.</p><p>Le ministre <b>prétend</b> que tout va bien.</p></div>
+<vigie-checker id="ce-checker" for="ce" lang="fr" ui-lang="fr"></vigie-checker>
 </body></html>`,
 		"/lazy.html": head + `<div class="tall">Plus bas</div>
 <vigie-checker id="w" lang="fr"></vigie-checker>
@@ -519,6 +521,13 @@ func TestWidgetAttached(t *testing.T) {
 	if get(t, b, chromedp.Evaluate[int](`window.hostInputs`)) <= typed {
 		t.Error("applying a suggestion fired no input event on the host's field")
 	}
+	// A contenteditable field: the span is highlighted without touching the
+	// page's markup, and a suggestion edits it in place.
+	b.do(t,
+		void(chromedp.Evaluate[chromedp.Void](`document.getElementById("ce-checker").scrollIntoView()`)),
+		poll(`CSS.highlights.has("vigie-epistemic") && String(CSS.highlights.get("vigie-epistemic").values().next().value) === "prétend"`),
+		void(chromedp.Evaluate[chromedp.Void](`[...document.getElementById("ce-checker").shadowRoot.querySelectorAll("button")].find(b => b.textContent.includes("affirme")).click()`)),
+		poll(`document.getElementById("ce").textContent.includes("affirme")`))
 	b.do(t, chromedp.Click(chromedp.ID("send")))
 	select {
 	case v := <-posted:

@@ -43,7 +43,7 @@ const STRINGS = {
   },
 };
 
-const CSS = `
+const STYLE = `
 :host { all: initial; display: block; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
   --fg: #1d1d1f; --bg: #fff; --muted: #5b5b60; --line: #d6d6d0; --focus: #1a56b8;
   --epistemic: #f3c34a; --framing: #f08c6c; --stereotype: #b58ce8; --generalisation: #6cb8f0; --toxicity: #e8586b; --inclusive-writing: #7ccf8a;
@@ -100,7 +100,7 @@ let sheet;
 function styles() {
   if (!sheet) {
     sheet = new CSSStyleSheet();
-    sheet.replaceSync(CSS);
+    sheet.replaceSync(STYLE);
   }
   return sheet;
 }
