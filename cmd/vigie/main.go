@@ -3,6 +3,7 @@
 //
 //	vigie check [flags] [FILE ...]   check files, or standard input
 //	vigie rules [flags] [QUERY]      list and search the rules
+//	vigie eval [flags] [FILE:LANG]   false-alarm rates on the test corpora
 //	vigie site build [flags]         build the portal into public/
 //	vigie serve [flags]              serve the built portal and checker locally
 //	vigie version                    print the engine and ruleset versions
@@ -49,6 +50,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = runServe(args[1:], stdout, stderr)
 	case "site":
 		err = runSite(args[1:], stdout, stderr)
+	case "eval":
+		err = runEval(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		usage(stdout)
 		return exitOK
@@ -74,6 +77,7 @@ or unsupported wording, and says why, with sources and neutral alternatives.
 Usage:
   vigie check [flags] [FILE ...]   check files (or standard input, or - )
   vigie rules [flags] [QUERY]      list and search the rules
+  vigie eval [flags] [FILE:LANG]   rates of findings on the test corpora, with the rules behind them
   vigie site build [flags]         build the portal (rule catalogue, checker) into public/
   vigie serve [flags]              serve the built portal locally (after make public)
   vigie version                    print the engine and ruleset versions

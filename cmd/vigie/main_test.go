@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -262,5 +263,32 @@ func TestUsage(t *testing.T) {
 	}
 	if _, _, status := runVigie(t, "", "check", "-h"); status != 0 {
 		t.Errorf("check -h: status %d", status)
+	}
+}
+
+func TestEval(t *testing.T) {
+	f := writeFile(t, "speech.txt", "Le ministre prétend que tout va bien. Le ministre prétend encore.")
+	out, errOut, status := runVigie(t, "", "eval", f+":fr")
+	if status != 0 {
+		t.Fatalf("status %d: %s", status, errOut)
+	}
+	if !strings.Contains(out, "speech.txt                   fr         11        2 181.82 [") || !strings.Contains(out, "2  fr.epistemic.pretendre") {
+		t.Errorf("eval output:\n%s", out)
+	}
+	if _, errOut, status := runVigie(t, "", "eval", f); status != 2 || !strings.Contains(errOut, "FILE:fr or FILE:en") {
+		t.Errorf("file without language: %d %s", status, errOut)
+	}
+}
+
+func TestPoissonInterval(t *testing.T) {
+	// Reference values of the exact (Garwood) 95% interval.
+	for _, c := range []struct {
+		n      int
+		lo, hi float64
+	}{{0, 0, 3.689}, {1, 0.0253, 5.572}, {10, 4.795, 18.39}} {
+		lo, hi := poissonInterval(c.n)
+		if math.Abs(lo-c.lo) > 0.01 || math.Abs(hi-c.hi) > 0.01 {
+			t.Errorf("n=%d: [%.4f, %.4f], want [%.4f, %.4f]", c.n, lo, hi, c.lo, c.hi)
+		}
 	}
 }
