@@ -295,18 +295,24 @@ async function start() {
     run();
   });
   state.checker = await createChecker();
-  for (const r of await state.checker.rules()) state.rules.set(r.id, r);
+  performance.mark("vigie-ready"); // for anyone measuring the page's start
   $("version").textContent = t("version", state.checker.info);
-  if ("serviceWorker" in navigator && location.protocol !== "file:") {
-    await navigator.serviceWorker.register("../sw.js");
-    await navigator.serviceWorker.ready;
-  }
   $("status").textContent = t("ready");
+  // The rules' explanations and sources, and the offline copy, come after:
+  // checking does not wait for them.
+  state.checker.rules().then((rules) => {
+    for (const r of rules) state.rules.set(r.id, r);
+    if (state.report) renderList(state.report.findings);
+  });
+  window.vigieOffline =
+    "serviceWorker" in navigator && location.protocol !== "file:"
+      ? navigator.serviceWorker.register("../sw.js").then(() => navigator.serviceWorker.ready)
+      : Promise.resolve();
   await run();
 }
 
-// Tests and curious readers can wait for this: the engine is loaded and the
-// page is ready for offline use.
+// Tests and curious readers can wait for these: vigieReady when the engine
+// is loaded, vigieOffline when the page is kept for offline use.
 window.vigieReady = start().catch((err) => {
   $("status").textContent = t("error", err.message);
   throw err;

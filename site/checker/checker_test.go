@@ -193,7 +193,8 @@ func contains(list []string, s string) bool {
 
 func TestCheckerPage(t *testing.T) {
 	b, srv := start(t)
-	b.do(t, chromedp.Navigate(b.origin+"/checker/"), waitReady())
+	b.do(t, chromedp.Navigate(b.origin+"/checker/"), waitReady(),
+		void(chromedp.Evaluate[bool](`window.vigieOffline.then(() => true)`, chromedp.EvalAwaitPromise)))
 	loaded := b.server.take()
 	if !contains(loaded, "/vigie/vigie.wasm") {
 		t.Fatalf("the page did not load the module: %v", loaded)
@@ -277,6 +278,7 @@ func TestCheckerPage(t *testing.T) {
 	t.Logf("screenshot: %s", shot)
 
 	// Offline: with the server gone, a reload still gives a working checker.
+	b.do(t, void(chromedp.Evaluate[bool](`window.vigieOffline.then(() => true)`, chromedp.EvalAwaitPromise)))
 	srv.Close()
 	b.do(t, chromedp.Reload(), waitReady(), setText(fr))
 	if got := marks(b, t); !contains(got, "fam-epistemic:prétend") {
