@@ -1,9 +1,17 @@
-// Package lexicons embeds Vigie's default rule packs: one YAML file per
+// Package lexicons holds Vigie's default rule packs: one YAML file per
 // family and language in fr/ and en/, written as lexicons/SCHEMA.md says.
+//
+// The YAML files are the source. What the engine embeds is packs.bin, the
+// same packs in rulepack's binary form, which starts fast everywhere (a
+// browser compiling the YAML parser on first use takes more than a second).
+// After changing a pack, run `go generate ./lexicons`; a test fails while
+// packs.bin is stale.
 package lexicons
 
+//go:generate go run gen.go
+
 import (
-	"embed"
+	_ "embed"
 	"io/fs"
 	"path"
 	"sort"
@@ -12,40 +20,36 @@ import (
 	"vigie/rulepack"
 )
 
-//go:embed fr en
-var files embed.FS
+//go:embed packs.bin
+var packsBin []byte
 
-// FS returns the embedded packs, as fr/*.yaml and en/*.yaml.
-func FS() fs.FS { return files }
+// Packs returns the default packs.
+func Packs() ([]*rulepack.Pack, error) { return rulepack.Decode(packsBin) }
 
-// Files lists the embedded pack files, sorted.
-func Files() []string {
-	var out []string
-	fs.WalkDir(files, ".", func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && isPack(p) {
-			out = append(out, p)
-		}
-		return nil
-	})
-	sort.Strings(out)
-	return out
-}
-
-func isPack(p string) bool {
-	ext := path.Ext(p)
-	return (ext == ".yaml" || ext == ".yml" || ext == ".json") && !strings.HasPrefix(path.Base(p), ".")
-}
-
-// Packs parses every embedded pack. Errors name files as lexicons/<path>.
-func Packs() ([]*rulepack.Pack, error) {
-	var packs []*rulepack.Pack
-	var errs rulepack.Errors
-	for _, p := range Files() {
-		data, err := files.ReadFile(p)
+// FromYAML parses the packs fr/*.yaml and en/*.yaml of fsys (the lexicons
+// folder), naming files lexicons/<path> in errors.
+func FromYAML(fsys fs.FS) ([]*rulepack.Pack, error) {
+	var files []string
+	for _, lang := range rulepack.Languages {
+		entries, err := fs.ReadDir(fsys, lang)
 		if err != nil {
 			return nil, err
 		}
-		pack, err := rulepack.Parse("lexicons/"+p, data)
+		for _, e := range entries {
+			if ext := path.Ext(e.Name()); !e.IsDir() && (ext == ".yaml" || ext == ".yml" || ext == ".json") && !strings.HasPrefix(e.Name(), ".") {
+				files = append(files, lang+"/"+e.Name())
+			}
+		}
+	}
+	sort.Strings(files)
+	var packs []*rulepack.Pack
+	var errs rulepack.Errors
+	for _, f := range files {
+		data, err := fs.ReadFile(fsys, f)
+		if err != nil {
+			return nil, err
+		}
+		p, err := rulepack.Parse("lexicons/"+f, data)
 		if err != nil {
 			if es, ok := err.(rulepack.Errors); ok {
 				errs = append(errs, es...)
@@ -53,7 +57,7 @@ func Packs() ([]*rulepack.Pack, error) {
 			}
 			return nil, err
 		}
-		packs = append(packs, pack)
+		packs = append(packs, p)
 	}
 	return packs, errs.Err()
 }

@@ -2,6 +2,7 @@ package lexicons_test
 
 import (
 	"os"
+	"reflect"
 	"sort"
 	"testing"
 
@@ -10,11 +11,12 @@ import (
 	"vigie/rulepack"
 )
 
-// TestDefaultPacks parses and compiles every embedded pack. Compiling runs
-// every rule's examples: each sentence under fire must fire (on the marked
-// span), each under pass must not. Every problem is listed as file:line.
+// TestDefaultPacks parses and compiles every pack of fr/ and en/. Compiling
+// runs every rule's examples: each sentence under fire must fire (on the
+// marked span), each under pass must not. Every problem is listed as
+// file:line.
 func TestDefaultPacks(t *testing.T) {
-	packs, err := lexicons.Packs()
+	packs, err := lexicons.FromYAML(os.DirFS("."))
 	if err != nil {
 		t.Fatalf("parsing the default packs:\n%v", err)
 	}
@@ -41,6 +43,24 @@ func TestDefaultPacks(t *testing.T) {
 			t.Errorf("%s: %d rules in %d families; want at least 60 in 4", lang, rules[lang], len(families[lang]))
 		}
 		t.Logf("%s: %d rules in %d families", lang, rules[lang], len(families[lang]))
+	}
+}
+
+// TestPacksBinUpToDate: the embedded packs.bin holds exactly the YAML packs.
+func TestPacksBinUpToDate(t *testing.T) {
+	fromYAML, err := lexicons.FromYAML(os.DirFS("."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	embedded, err := lexicons.Packs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(fromYAML, embedded) {
+		t.Fatal("lexicons/packs.bin is stale: run `go generate ./lexicons` and commit it")
+	}
+	if !reflect.DeepEqual(rulepack.Encode(fromYAML), rulepack.Encode(embedded)) {
+		t.Fatal("encoding is not stable")
 	}
 }
 

@@ -1,6 +1,7 @@
 package rulepack
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -179,6 +180,31 @@ func TestParsePattern(t *testing.T) {
 		}
 		if got := strings.Join(parts, " "); got != tt.want {
 			t.Errorf("ParsePattern(%q) = %s, want %s", tt.src, got, tt.want)
+		}
+	}
+}
+
+func TestBinaryRoundTrip(t *testing.T) {
+	p, err := Parse("good.yaml", []byte(goodRule))
+	if err != nil {
+		t.Fatal(err)
+	}
+	classes, err := Parse("classes.yaml", []byte("lang: fr\nclasses:\n  g: [a, b~, \"*é\"]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	packs := []*Pack{p, classes}
+	got, err := Decode(Encode(packs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, packs) {
+		t.Errorf("round trip changed the packs:\n%+v\n%+v", got[0].Rules[0], packs[0].Rules[0])
+	}
+	data := Encode(packs)
+	for _, bad := range [][]byte{nil, []byte("VGP1"), data[:len(data)/2], append(append([]byte{}, data...), 1)} {
+		if _, err := Decode(bad); err == nil {
+			t.Errorf("Decode accepted %d bad bytes", len(bad))
 		}
 	}
 }
