@@ -22,17 +22,17 @@ var compressible = map[string]bool{".wasm": true, ".mjs": true, ".js": true, ".c
 const brotliQuality = 7
 
 func (o *output) precompress() error {
-	var todo []string
+	var pending []string
 	for _, f := range o.files {
 		if compressible[path.Ext(f)] {
 			if st, err := os.Stat(filepath.Join(o.dir, f)); err == nil && st.Size() >= precompressMin {
-				todo = append(todo, f)
+				pending = append(pending, f)
 			}
 		}
 	}
-	errs := make(chan error, 2*len(todo))
+	errs := make(chan error, 2*len(pending))
 	var wg sync.WaitGroup
-	for _, f := range todo {
+	for _, f := range pending {
 		data, err := os.ReadFile(filepath.Join(o.dir, f))
 		if err != nil {
 			return err
@@ -66,7 +66,7 @@ func (o *output) precompress() error {
 			return err
 		}
 	}
-	for _, f := range todo {
+	for _, f := range pending {
 		o.files = append(o.files, f+".gz", f+".br")
 	}
 	return nil

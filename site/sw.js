@@ -13,6 +13,7 @@ const FILES = [
   "vigie/engine.mjs",
   "vigie/worker.mjs",
   "vigie/wasi.mjs",
+  "vigie/dom.mjs",
   "vigie/vigie.wasm",
 ];
 

@@ -3,6 +3,7 @@
 // and never sends the text anywhere.
 
 import { createChecker } from "../vigie/vigie.mjs";
+import { el } from "../vigie/dom.mjs";
 
 const FAMILIES = ["epistemic", "framing", "stereotype", "generalisation", "toxicity", "inclusive-writing"];
 
@@ -68,19 +69,6 @@ const t = (key, ...args) => {
   const v = STRINGS[state.ui][key];
   return typeof v === "function" ? v(...args) : v;
 };
-
-// el builds an element; children are nodes or strings (always set as text,
-// never parsed as HTML: the text being checked is untrusted).
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === "class") node.className = v;
-    else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
-    else node.setAttribute(k, v);
-  }
-  for (const c of children) if (c != null) node.append(c);
-  return node;
-}
 
 function applyLanguage() {
   document.documentElement.lang = state.ui;

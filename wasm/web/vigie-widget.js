@@ -21,6 +21,7 @@
 // a worker, and checking sends nothing anywhere.
 
 import { createChecker } from "./vigie.mjs";
+import { el } from "./dom.mjs";
 
 const FAMILIES = ["epistemic", "framing", "stereotype", "generalisation", "toxicity", "inclusive-writing"];
 
@@ -108,17 +109,6 @@ function styles() {
 // One engine per page, shared by every element, started on first need.
 let shared;
 const engine = () => (shared ??= createChecker({ wasmUrl: new URL("./vigie.wasm", import.meta.url) }));
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === "class") node.className = v;
-    else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
-    else node.setAttribute(k, v);
-  }
-  node.append(...children.filter((c) => c != null));
-  return node;
-}
 
 export class VigieChecker extends HTMLElement {
   static observedAttributes = ["lang", "families", "min-severity", "ui-lang", "pack", "for"];

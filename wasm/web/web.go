@@ -7,7 +7,7 @@ package web
 import "embed"
 
 // Files are the loader's files (vigie.mjs, engine.mjs, worker.mjs,
-// wasi.mjs), the widget (vigie-widget.js) and its iframe fallback
+// wasi.mjs, dom.mjs), the widget (vigie-widget.js) and its iframe fallback
 // (frame.html, vigie-frame.js, frame.css).
 //
 //go:embed *.mjs *.js *.html *.css
