@@ -3,7 +3,10 @@ package rulepack
 import (
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 
 	"vigie/text"
 )
@@ -133,6 +136,9 @@ func literalWords(w, lang string) ([]string, error) {
 	if lang == "en" && text.IsEnglishClitic(w) || lang == "fr" && text.IsElision(w) {
 		return []string{w}, nil // 's, n't, qu', l': words of their own in text
 	}
+	if plainLatinWord(w) {
+		return []string{w}, nil // most words: no need to run the segmenter
+	}
 	doc := text.Segment(text.Normalize(w).Text, lang)
 	if len(doc.Tokens) == 0 {
 		return nil, fmt.Errorf("%q has no word in it", w)
@@ -181,4 +187,18 @@ func CheckClasses(els []Element, classes map[string][]Alt) error {
 		}
 	}
 	return nil
+}
+
+// plainLatinWord reports whether w is made only of Latin letters, in NFC:
+// the segmenter would keep it as one word, unchanged.
+func plainLatinWord(w string) bool {
+	if w == "" {
+		return false
+	}
+	for _, r := range w {
+		if r >= 0x250 || !unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return norm.NFC.IsNormalString(w)
 }
