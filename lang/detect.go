@@ -7,6 +7,7 @@ package lang
 
 import (
 	"github.com/clipperhouse/uax29/v2/words"
+	"slices"
 
 	"vigie/text"
 )
@@ -15,14 +16,7 @@ import (
 var Supported = []string{"fr", "en"}
 
 // IsSupported reports whether code is one of Supported.
-func IsSupported(code string) bool {
-	for _, l := range Supported {
-		if l == code {
-			return true
-		}
-	}
-	return false
-}
+func IsSupported(code string) bool { return slices.Contains(Supported, code) }
 
 // Frequent function words, folded (lower case, no accents), that do not
 // exist as words in the other language.

@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+	"vigie/lang"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -88,21 +90,12 @@ func (p *parser) fields(n *yaml.Node, what string, known []string, fn func(key s
 			continue
 		}
 		seen[k.Value] = true
-		if !contains(known, k.Value) {
+		if !slices.Contains(known, k.Value) {
 			p.errorf(k.Line, "%s: unknown field %q (known: %s)", what, k.Value, strings.Join(known, ", "))
 			continue
 		}
 		fn(k.Value, v)
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func (p *parser) top(n *yaml.Node) {
@@ -123,7 +116,7 @@ func (p *parser) top(n *yaml.Node) {
 	switch {
 	case p.pack.Lang == "":
 		p.errorf(line, "pack: missing field \"lang\" (fr or en)")
-	case !isLanguage(p.pack.Lang):
+	case !lang.IsSupported(p.pack.Lang):
 		p.errorf(line, "pack: unknown lang %q (want %s)", p.pack.Lang, strings.Join(Languages, " or "))
 	}
 	if rulesNode != nil {

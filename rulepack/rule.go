@@ -5,6 +5,7 @@ package rulepack
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"vigie/lang"
@@ -65,19 +66,10 @@ func (s *Severity) UnmarshalJSON(b []byte) error {
 var Families = []string{"epistemic", "framing", "stereotype", "generalisation", "toxicity", "inclusive-writing"}
 
 // IsFamily reports whether name is one of Families.
-func IsFamily(name string) bool {
-	for _, f := range Families {
-		if f == name {
-			return true
-		}
-	}
-	return false
-}
+func IsFamily(name string) bool { return slices.Contains(Families, name) }
 
 // Languages lists the languages a pack may be written in.
 var Languages = lang.Supported
-
-func isLanguage(code string) bool { return lang.IsSupported(code) }
 
 // Text is a piece of text in both user-interface languages.
 type Text struct {

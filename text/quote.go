@@ -2,6 +2,7 @@ package text
 
 import (
 	"sort"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -38,7 +39,7 @@ type quoteScanner struct {
 func (q *quoteScanner) mark(r rune, start, end int) {
 	if openers, ok := closerOf[r]; ok {
 		for i := len(q.open) - 1; i >= 0; i-- {
-			if containsRune(openers, q.open[i].r) {
+			if strings.ContainsRune(openers, q.open[i].r) {
 				for j := len(q.open) - 1; j >= i; j-- {
 					q.quotes = append(q.quotes, Quote{Start: q.open[j].start, End: end})
 				}
@@ -72,15 +73,6 @@ func (q *quoteScanner) paragraphEnd(at int) {
 		}
 	}
 	q.open = q.open[:0]
-}
-
-func containsRune(s string, r rune) bool {
-	for _, c := range s {
-		if c == r {
-			return true
-		}
-	}
-	return false
 }
 
 // assignQuotes sorts the quotations and marks each token with the innermost

@@ -53,14 +53,9 @@ func findingOffsets(rep *vigie.Report) []int {
 
 // textReporter writes one finding per line, as compilers do:
 // file:line:col: severity: "span": message [rule]
-type textReporter struct {
-	w        io.Writer
-	findings int
-	inputs   int
-}
+type textReporter struct{ w io.Writer }
 
 func (t *textReporter) report(in input, rep *vigie.Report, rs *vigie.Ruleset) {
-	t.inputs++
 	pos := positions(in.text, findingOffsets(rep))
 	for _, f := range rep.Findings {
 		p := pos[f.Start]
@@ -76,7 +71,6 @@ func (t *textReporter) report(in input, rep *vigie.Report, rs *vigie.Ruleset) {
 			}
 		}
 	}
-	t.findings += len(rep.Findings)
 	fmt.Fprintf(t.w, "%s: %d finding(s) in %d words (%s; ruleset %s)\n", in.name, len(rep.Findings), rep.Stats.Words, rep.Lang, rep.Ruleset)
 }
 

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"vigie"
@@ -51,7 +52,7 @@ func runRules(args []string, stdout, stderr io.Writer) error {
 	query := text.Fold(strings.Join(pos, " "), text.FoldAll)
 	var out []*rulepack.Rule
 	for _, r := range rs.Rules() {
-		if (*langFlag == "" || r.Lang == *langFlag) && (len(families) == 0 || contains(families, r.Family)) && matchesQuery(r, query) {
+		if (*langFlag == "" || r.Lang == *langFlag) && (len(families) == 0 || slices.Contains(families, r.Family)) && matchesQuery(r, query) {
 			out = append(out, r)
 		}
 	}
@@ -71,15 +72,6 @@ func runRules(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "%d rule(s); ruleset %s\n", len(out), rs.Hash())
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func matchesQuery(r *rulepack.Rule, query string) bool {

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -182,21 +183,12 @@ func marks(b *browser, t testing.TB) []string {
 	return get(t, b, chromedp.Evaluate[[]string](`[...document.querySelectorAll("#backdrop mark")].map(m => m.className + ":" + m.textContent)`))
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 func TestCheckerPage(t *testing.T) {
 	b, srv := start(t)
 	b.do(t, chromedp.Navigate(b.origin+"/checker/"), waitReady(),
 		void(chromedp.Evaluate[bool](`window.vigieOffline.then(() => true)`, chromedp.EvalAwaitPromise)))
 	loaded := b.server.take()
-	if !contains(loaded, "/vigie/vigie.wasm") {
+	if !slices.Contains(loaded, "/vigie/vigie.wasm") {
 		t.Fatalf("the page did not load the module: %v", loaded)
 	}
 	b.takeURLs()
@@ -206,7 +198,7 @@ func TestCheckerPage(t *testing.T) {
 	b.do(t, chromedp.SendKeys(chromedp.ID("text"), fr), waitChecked(fr))
 	got := marks(b, t)
 	for _, want := range []string{"fam-epistemic:Selon des experts", "fam-epistemic:prétend"} {
-		if !contains(got, want) {
+		if !slices.Contains(got, want) {
 			t.Errorf("French: marks %q lack %q", got, want)
 		}
 	}
@@ -240,7 +232,7 @@ func TestCheckerPage(t *testing.T) {
 	b.do(t, setText(en))
 	got = marks(b, t)
 	for _, want := range []string{"fam-framing:death tax", "fam-framing:illegal aliens"} {
-		if !contains(got, want) {
+		if !slices.Contains(got, want) {
 			t.Errorf("English: marks %q lack %q", got, want)
 		}
 	}
@@ -281,7 +273,7 @@ func TestCheckerPage(t *testing.T) {
 	b.do(t, void(chromedp.Evaluate[bool](`window.vigieOffline.then(() => true)`, chromedp.EvalAwaitPromise)))
 	srv.Close()
 	b.do(t, chromedp.Reload(), waitReady(), setText(fr))
-	if got := marks(b, t); !contains(got, "fam-epistemic:prétend") {
+	if got := marks(b, t); !slices.Contains(got, "fam-epistemic:prétend") {
 		t.Errorf("offline: marks %q", got)
 	}
 }
@@ -369,7 +361,7 @@ func TestPortal(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("q"), "death"),
 		poll(`document.getElementById("count").value !== "" && Number(document.getElementById("count").value) < 10`))
 	shown := get(t, b, chromedp.Evaluate[[]string](`[...document.querySelectorAll("#catalogue tbody tr:not([hidden]) code")].map(c => c.textContent)`))
-	if !contains(shown, "en.framing.death-tax") || contains(shown, "fr.epistemic.pretendre") {
+	if !slices.Contains(shown, "en.framing.death-tax") || slices.Contains(shown, "fr.epistemic.pretendre") {
 		t.Errorf("search for \"death\" shows %v", shown)
 	}
 }
@@ -453,7 +445,7 @@ func TestWidget(t *testing.T) {
 		void(chromedp.Evaluate[chromedp.Void](`(() => { const w = document.getElementById("w"); w.scrollIntoView(); w.value = `+jsString(text)+`; })()`)),
 		poll(`(document.getElementById("w").shadowRoot.querySelectorAll("mark").length > 0)`))
 	marks := get(t, b, chromedp.Evaluate[[]string](`[...document.getElementById("w").shadowRoot.querySelectorAll("mark")].map(m => m.className + ":" + m.textContent)`))
-	if !contains(marks, "f-epistemic:prétend") {
+	if !slices.Contains(marks, "f-epistemic:prétend") {
 		t.Errorf("widget marks: %v", marks)
 	}
 	if n := get(t, b, chromedp.Evaluate[int](`window.vigieEvents.length`)); n == 0 {
@@ -570,13 +562,13 @@ func TestWidgetLoadsLazily(t *testing.T) {
 	t.Cleanup(host.Close)
 	b.do(t, chromedp.Navigate(host.URL+"/lazy.html"), poll(`customElements.get("vigie-checker") !== undefined`))
 	time.Sleep(time.Second)
-	if seen := b.server.take(); contains(seen, "/vigie/vigie.wasm") {
+	if seen := b.server.take(); slices.Contains(seen, "/vigie/vigie.wasm") {
 		t.Fatalf("the module loaded before the widget was on screen: %v", seen)
 	}
 	b.do(t, void(chromedp.Evaluate[chromedp.Void](`document.getElementById("w").scrollIntoView()`)),
 		poll(`document.getElementById("w").shadowRoot.querySelector(".status").textContent !== ""`))
 	time.Sleep(2 * time.Second)
-	if seen := b.server.take(); !contains(seen, "/vigie/vigie.wasm") {
+	if seen := b.server.take(); !slices.Contains(seen, "/vigie/vigie.wasm") {
 		t.Errorf("the module did not load once the widget was on screen: %v", seen)
 	}
 }
