@@ -7,9 +7,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"vigie/lang"
 
 	"go.yaml.in/yaml/v3"
+
+	"vigie/lang"
 )
 
 var (
