@@ -81,7 +81,16 @@ func Build(opts Options) (*Result, error) {
 	if err := b.addGenerated(&pages); err != nil {
 		return nil, err
 	}
-	b.pages = pages
+	b.exists, b.nav = map[string]bool{}, map[string][]*Page{}
+	for _, p := range pages {
+		b.exists[p.Lang+"/"+p.Slug] = true
+		if p.Nav > 0 {
+			b.nav[p.Lang] = append(b.nav[p.Lang], p)
+		}
+	}
+	for _, nav := range b.nav {
+		sort.SliceStable(nav, func(i, j int) bool { return nav[i].Nav < nav[j].Nav })
+	}
 	for _, p := range pages {
 		if err := b.writePage(p); err != nil {
 			return nil, err
@@ -101,10 +110,11 @@ func Build(opts Options) (*Result, error) {
 }
 
 type builder struct {
-	opts  Options
-	out   *output
-	tmpl  *template.Template
-	pages []*Page
+	opts   Options
+	out    *output
+	tmpl   *template.Template
+	exists map[string]bool    // "lang/slug" of every page
+	nav    map[string][]*Page // by language, the navigation's pages in order
 }
 
 var funcs = template.FuncMap{
@@ -244,16 +254,13 @@ func (b *builder) writePage(p *Page) error {
 		other = "fr"
 	}
 	otherHref := root + other + "/" + p.Slug + ".html"
-	if !b.has(other, p.Slug) {
+	if !b.exists[other+"/"+p.Slug] {
 		otherHref = root + other + "/index.html"
 	}
 	var nav []navItem
-	for _, q := range b.pages {
-		if q.Lang == p.Lang && q.Nav > 0 {
-			nav = append(nav, navItem{Href: root + p.Lang + "/" + q.Slug + ".html", Title: q.Title, Current: q.Slug == p.Slug})
-		}
+	for _, q := range b.nav[p.Lang] {
+		nav = append(nav, navItem{Href: root + p.Lang + "/" + q.Slug + ".html", Title: q.Title, Current: q.Slug == p.Slug})
 	}
-	sort.SliceStable(nav, func(i, j int) bool { return b.navOrder(p.Lang, nav[i].Href) < b.navOrder(p.Lang, nav[j].Href) })
 	var buf bytes.Buffer
 	err := b.tmpl.ExecuteTemplate(&buf, "layout.html", map[string]any{
 		"Page": p, "Lang": p.Lang, "Root": root, "Other": otherHref, "OtherLang": other,
@@ -265,24 +272,6 @@ func (b *builder) writePage(p *Page) error {
 	}
 	b.out.pages++
 	return b.out.write(p.Lang+"/"+p.Slug+".html", buf.Bytes())
-}
-
-func (b *builder) has(lang, slug string) bool {
-	for _, q := range b.pages {
-		if q.Lang == lang && q.Slug == slug {
-			return true
-		}
-	}
-	return false
-}
-
-func (b *builder) navOrder(lang, href string) int {
-	for _, q := range b.pages {
-		if q.Lang == lang && strings.HasSuffix(href, "/"+lang+"/"+q.Slug+".html") {
-			return q.Nav
-		}
-	}
-	return 99
 }
 
 // writeRoot writes the bilingual entrance page.

@@ -7,8 +7,6 @@ import (
 	"io/fs"
 	"mime"
 	"net/http"
-	"path"
-	"strings"
 )
 
 // ContentSecurityPolicy is what the pages need and nothing more: their own
@@ -20,7 +18,8 @@ const ContentSecurityPolicy = "default-src 'self'; script-src 'self' 'wasm-unsaf
 	"base-uri 'none'; form-action 'none'"
 
 func init() {
-	// Older mime tables lack these, and browsers insist on them.
+	// Older mime tables lack these, and browsers insist on them; the file
+	// server reads the types from this table.
 	mime.AddExtensionType(".wasm", "application/wasm")
 	mime.AddExtensionType(".mjs", "text/javascript; charset=utf-8")
 	mime.AddExtensionType(".js", "text/javascript; charset=utf-8")
@@ -48,11 +47,6 @@ func Handler(root fs.FS) http.Handler {
 			if _, err := fs.Stat(root, "index.html"); err != nil {
 				http.Redirect(w, r, "checker/", http.StatusFound)
 				return
-			}
-		}
-		if ext := path.Ext(r.URL.Path); ext != "" && !strings.HasSuffix(r.URL.Path, "/") {
-			if t := mime.TypeByExtension(ext); t != "" {
-				h.Set("Content-Type", t)
 			}
 		}
 		files.ServeHTTP(w, r)
