@@ -13,6 +13,7 @@ import (
 	"golang.org/x/net/html"
 
 	"vigie"
+	"vigie/site/server"
 )
 
 // build builds the site into a temporary folder, with the module named by
@@ -96,6 +97,11 @@ func checkPage(t *testing.T, name string, data []byte) pageInfo {
 			case "meta":
 				if attrs["name"] == "description" && strings.TrimSpace(attrs["content"]) != "" {
 					description = true
+				}
+				// Static pages (the checker, the frame) carry a copy of the
+				// policy: it must not drift from what the server sends.
+				if attrs["http-equiv"] == "Content-Security-Policy" && attrs["content"] != server.ContentSecurityPolicy {
+					t.Errorf("%s: its Content-Security-Policy differs from server.ContentSecurityPolicy", name)
 				}
 			case "script":
 				if attrs["src"] == "" {
@@ -296,5 +302,18 @@ func contrast(a, b [3]float64) float64 {
 func BenchmarkBuild(b *testing.B) {
 	for b.Loop() {
 		build(b)
+	}
+}
+
+// The documentation quotes the policy the server sends.
+func TestPolicyDocumented(t *testing.T) {
+	for _, f := range []string{"README.md", "content/fr/embedding.md", "content/en/embedding.md"} {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Contains(data, []byte(server.ContentSecurityPolicy)) {
+			t.Errorf("%s does not quote server.ContentSecurityPolicy", f)
+		}
 	}
 }
