@@ -26,17 +26,14 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, er
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var (
-		langFlag   = fs.String("lang", "auto", "language of the text: fr, en or auto")
-		format     = fs.String("format", "text", "output: text, json, jsonl or sarif")
-		minSev     = fs.String("min-severity", vigie.DefaultMinSeverity.String(), "report findings of at least this severity: info, suggestion or warning")
-		failOn     = fs.String("fail-on", "never", "exit with status 1 when a finding has at least this severity: info, suggestion, warning or never")
-		uiLang     = fs.String("ui-lang", "", "language of the messages: fr or en (default: the text's)")
-		noDefaults = fs.Bool("no-defaults", false, "load only the --pack files, not the default rules")
-		families   listFlag
-		packs      listFlag
+		langFlag = fs.String("lang", "auto", "language of the text: fr, en or auto")
+		format   = fs.String("format", "text", "output: text, json, jsonl or sarif")
+		minSev   = fs.String("min-severity", vigie.DefaultMinSeverity.String(), "report findings of at least this severity: info, suggestion or warning")
+		failOn   = fs.String("fail-on", "never", "exit with status 1 when a finding has at least this severity: info, suggestion, warning or never")
+		uiLang   = fs.String("ui-lang", "", "language of the messages: fr or en (default: the text's)")
+		rules    ruleFlags
 	)
-	fs.Var(&families, "family", "only these families (repeat or separate with commas)")
-	fs.Var(&packs, "pack", "an extra rule pack file (YAML or JSON) to load with the default ones; may be repeated")
+	rules.register(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: vigie check [flags] [FILE ...]\n\nChecks each FILE (standard input when none, or -). With --format jsonl,\nreads lines {\"id\",\"text\",\"lang\"?} and writes one result line per input.\n\nFlags:")
 		fs.PrintDefaults()
@@ -45,7 +42,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, er
 	if err != nil {
 		return exitUsage, err
 	}
-	opts := vigie.Options{Lang: *langFlag, Families: families, UILang: *uiLang}
+	opts := vigie.Options{Lang: *langFlag, Families: rules.families, UILang: *uiLang}
 	if opts.MinSeverity, err = rulepack.ParseSeverity(*minSev); err != nil {
 		return exitUsage, fmt.Errorf("--min-severity: %v", err)
 	}
@@ -71,7 +68,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, er
 	if err := opts.Validate(); err != nil {
 		return exitUsage, err
 	}
-	rs, err := loadRules(packs, *noDefaults)
+	rs, err := rules.load()
 	if err != nil {
 		return exitUsage, err
 	}
@@ -128,17 +125,29 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, er
 	return status, nil
 }
 
-// loadRules compiles the default packs (unless noDefaults) with the user's
-// extra ones.
-func loadRules(files []string, noDefaults bool) (*vigie.Ruleset, error) {
-	if len(files) == 0 && !noDefaults {
+// ruleFlags are the flags that choose the rules: --pack, --no-defaults and
+// --family, shared by check and rules.
+type ruleFlags struct {
+	packs, families listFlag
+	noDefaults      bool
+}
+
+func (r *ruleFlags) register(fs *flag.FlagSet) {
+	fs.Var(&r.families, "family", "only these families (repeat or separate with commas)")
+	fs.Var(&r.packs, "pack", "an extra rule pack file (YAML or JSON) to load with the default ones; may be repeated")
+	fs.BoolVar(&r.noDefaults, "no-defaults", false, "load only the --pack files, not the default rules")
+}
+
+// load compiles the default packs (unless --no-defaults) with the extra ones.
+func (r *ruleFlags) load() (*vigie.Ruleset, error) {
+	if len(r.packs) == 0 && !r.noDefaults {
 		return vigie.Default()
 	}
-	if len(files) == 0 {
+	if len(r.packs) == 0 {
 		return nil, errors.New("--no-defaults needs at least one --pack")
 	}
 	var extra []*rulepack.Pack
-	for _, f := range files {
+	for _, f := range r.packs {
 		data, err := os.ReadFile(f)
 		if err != nil {
 			return nil, err
@@ -151,7 +160,7 @@ func loadRules(files []string, noDefaults bool) (*vigie.Ruleset, error) {
 	}
 	var rs *vigie.Ruleset
 	var err error
-	if noDefaults {
+	if r.noDefaults {
 		rs, err = vigie.Compile(extra...)
 	} else {
 		rs, err = vigie.WithPacks(extra...)

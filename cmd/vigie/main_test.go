@@ -246,7 +246,7 @@ func TestRules(t *testing.T) {
 	if status != 0 || !strings.Contains(out, "fr.epistemic.test-clair") || !strings.Contains(out, "3 rule(s); ruleset ") {
 		t.Errorf("rules listing:\n%s", out)
 	}
-	if _, errOut, status := runVigie(t, "", "rules", "--family", "bias"); status != 2 || !strings.Contains(errOut, "unknown --family") {
+	if _, errOut, status := runVigie(t, "", "rules", "--family", "bias"); status != 2 || !strings.Contains(errOut, `unknown family "bias"`) {
 		t.Errorf("bad family: %d %s", status, errOut)
 	}
 }

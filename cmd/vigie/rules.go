@@ -17,15 +17,12 @@ func runRules(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("rules", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var (
-		langFlag   = fs.String("lang", "", "only rules for this language: fr or en")
-		asJSON     = fs.Bool("json", false, "print the rules as a JSON array, every field included")
-		uiLang     = fs.String("ui-lang", "en", "language of the messages: fr or en")
-		noDefaults = fs.Bool("no-defaults", false, "load only the --pack files, not the default rules")
-		families   listFlag
-		packs      listFlag
+		langFlag = fs.String("lang", "", "only rules for this language: fr or en")
+		asJSON   = fs.Bool("json", false, "print the rules as a JSON array, every field included")
+		uiLang   = fs.String("ui-lang", "en", "language of the messages: fr or en")
+		rules    ruleFlags
 	)
-	fs.Var(&families, "family", "only these families (repeat or separate with commas)")
-	fs.Var(&packs, "pack", "also load this rule pack file; may be repeated")
+	rules.register(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: vigie rules [flags] [QUERY]\n\nLists the rules whose id, category, patterns, message or suggestions\ncontain QUERY (without case or accents).\n\nFlags:")
 		fs.PrintDefaults()
@@ -34,25 +31,20 @@ func runRules(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if *langFlag != "" && *langFlag != "fr" && *langFlag != "en" {
-		return fmt.Errorf("unknown --lang %q (want fr or en)", *langFlag)
+	if *langFlag == "auto" {
+		return fmt.Errorf("--lang: give fr or en, or leave it out for both")
 	}
-	if *uiLang != "fr" && *uiLang != "en" {
-		return fmt.Errorf("unknown --ui-lang %q (want fr or en)", *uiLang)
+	if err := (vigie.Options{Lang: *langFlag, Families: rules.families, UILang: *uiLang}).Validate(); err != nil {
+		return err
 	}
-	for _, f := range families {
-		if !rulepack.IsFamily(f) {
-			return fmt.Errorf("unknown --family %q (want %s)", f, strings.Join(rulepack.Families, ", "))
-		}
-	}
-	rs, err := loadRules(packs, *noDefaults)
+	rs, err := rules.load()
 	if err != nil {
 		return err
 	}
 	query := text.Fold(strings.Join(pos, " "), text.FoldAll)
 	var out []*rulepack.Rule
 	for _, r := range rs.Rules() {
-		if (*langFlag == "" || r.Lang == *langFlag) && (len(families) == 0 || slices.Contains(families, r.Family)) && matchesQuery(r, query) {
+		if (*langFlag == "" || r.Lang == *langFlag) && (len(rules.families) == 0 || slices.Contains(rules.families, r.Family)) && matchesQuery(r, query) {
 			out = append(out, r)
 		}
 	}

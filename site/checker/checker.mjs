@@ -93,13 +93,14 @@ function buildFamilyToggles() {
   }
 }
 
-function options() {
-  const families = FAMILIES.filter((f) => $(`fam-${f}`).checked);
+// options are the check's options; families lists the ticked families, all
+// of them being the engine's default.
+function options(families) {
   return {
     lang: $("lang").value,
     min_severity: $("severity").value,
     ui_lang: state.ui,
-    families: families.length === FAMILIES.length ? [] : families.length ? families : ["none-selected"],
+    families: families.length === FAMILIES.length ? [] : families,
   };
 }
 
@@ -113,18 +114,14 @@ async function run() {
   const seq = ++state.seq;
   const value = text.value;
   if (!state.checker) return;
-  if (!value.trim()) {
+  const families = FAMILIES.filter((f) => $(`fam-${f}`).checked);
+  if (!value.trim() || !families.length) {
     state.report = null;
     render(value);
-    $("status").textContent = t("ready");
+    $("status").textContent = value.trim() ? t("none") : t("ready");
     return;
   }
-  const opts = options();
-  if (opts.families[0] === "none-selected") {
-    state.report = { findings: [], stats: { words: 0 }, lang: "" };
-    render(value);
-    return;
-  }
+  const opts = options(families);
   try {
     const report = await state.checker.check(value, opts);
     if (seq !== state.seq) return; // a newer check is on its way
