@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"vigie"
+	"vigie/lang"
 	"vigie/rulepack"
 	"vigie/text"
 )
@@ -31,8 +32,8 @@ func runRules(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if *langFlag == "auto" {
-		return fmt.Errorf("--lang: give fr or en, or leave it out for both")
+	if *langFlag != "" && !lang.IsSupported(*langFlag) {
+		return fmt.Errorf("unknown --lang %q (want fr or en, or leave it out for both)", *langFlag)
 	}
 	if err := (vigie.Options{Lang: *langFlag, Families: rules.families, UILang: *uiLang}).Validate(); err != nil {
 		return err
