@@ -17,8 +17,8 @@ wasm:
 	./scripts/build-wasm.sh bin/vigie.wasm
 
 # Everything a static host needs: the portal, the checker page, the module.
-public: wasm build
-	./bin/vigie site build -o public --wasm bin/vigie.wasm
+public: wasm
+	./scripts/build-public.sh public bin/vigie.wasm
 
 # Everything CI runs: vet, the unit, end-to-end, wazero and browser tests
 # (every rule's examples included), and a short fuzz run of the pipeline.
