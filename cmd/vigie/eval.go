@@ -27,6 +27,8 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	minSev := fs.String("min-severity", vigie.DefaultMinSeverity.String(), "count findings of at least this severity")
 	top := fs.Int("top", 5, "how many of the most frequent rules to list per corpus")
+	var rf ruleFlags
+	rf.register(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: vigie eval [flags] [FILE:LANG ...]\n\nPrints the rate of findings per 1,000 words, with a 95% interval, and the\nrules behind them, on the test corpora (or on the files given, each with\nits language: speech.txt:en). On neutral text every finding is a false alarm.\n\nFlags:")
 		fs.PrintDefaults()
@@ -50,7 +52,7 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 			corpora = append(corpora, struct{ file, lang string }{p[:i], p[i+1:]})
 		}
 	}
-	rs, err := vigie.Default()
+	rs, err := rf.load()
 	if err != nil {
 		return err
 	}
@@ -61,7 +63,7 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		rep, err := rs.Check(string(data), vigie.Options{Lang: c.lang, MinSeverity: sev})
+		rep, err := rs.Check(string(data), vigie.Options{Lang: c.lang, MinSeverity: sev, Families: rf.families})
 		if err != nil {
 			return fmt.Errorf("%s: %v", c.file, err)
 		}
