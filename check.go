@@ -3,6 +3,7 @@ package vigie
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -41,17 +42,23 @@ type Options struct {
 	MinSeverity rulepack.Severity
 	// UILang is the language of messages ("fr" or "en"); "" means the text's.
 	UILang string
+	// Conventions selects writing conventions (see Ruleset.Conventions).
+	// Rules that belong to conventions run only when one of theirs is
+	// selected; every other rule runs whatever this says.
+	Conventions []string
 
 	only int // 1 + index of the single rule to run, for examples
 }
 
 // Report is the result of checking one text.
 type Report struct {
-	Version  string    `json:"version"`
-	Ruleset  string    `json:"ruleset"`
-	Lang     string    `json:"lang"`
-	Findings []Finding `json:"findings"`
-	Stats    Stats     `json:"stats"`
+	Version string `json:"version"`
+	Ruleset string `json:"ruleset"`
+	Lang    string `json:"lang"`
+	// Conventions are the writing conventions the check applied.
+	Conventions []string  `json:"conventions,omitempty"`
+	Findings    []Finding `json:"findings"`
+	Stats       Stats     `json:"stats"`
 }
 
 // Finding is one span of the text that a rule flags.
@@ -127,11 +134,34 @@ func (o *Options) normalize() error {
 	return nil
 }
 
+// ValidateOptions is Options.Validate, which also reports a convention
+// this ruleset does not define.
+func (rs *Ruleset) ValidateOptions(o Options) error {
+	if err := o.normalize(); err != nil {
+		return err
+	}
+	for _, c := range o.Conventions {
+		if _, ok := rs.Convention(c); !ok {
+			ids := make([]string, len(rs.conventions))
+			for i, c := range rs.conventions {
+				ids[i] = c.ID
+			}
+			known := "none are defined"
+			if len(ids) > 0 {
+				known = "want " + strings.Join(ids, ", ")
+			}
+			return fmt.Errorf("%w: unknown convention %q (%s)", ErrOption, c, known)
+		}
+	}
+	return nil
+}
+
 // Check checks one text.
 func (rs *Ruleset) Check(input string, opts Options) (*Report, error) {
-	if err := opts.normalize(); err != nil {
+	if err := rs.ValidateOptions(opts); err != nil {
 		return nil, err
 	}
+	opts.normalize()
 	if len(input) > MaxInputBytes {
 		return nil, fmt.Errorf("%w: %d bytes, the limit is %d; split it into documents", ErrTooLarge, len(input), MaxInputBytes)
 	}
@@ -142,7 +172,7 @@ func (rs *Ruleset) Check(input string, opts Options) (*Report, error) {
 		return nil, ErrEmpty
 	}
 	norm := text.Normalize(input)
-	rep := &Report{Version: Version, Ruleset: rs.hash, Lang: opts.Lang, Findings: []Finding{}}
+	rep := &Report{Version: Version, Ruleset: rs.hash, Lang: opts.Lang, Conventions: opts.Conventions, Findings: []Finding{}}
 	if rep.Lang == "" {
 		rep.Lang, rep.Stats.LangConfidence = lang.Detect(norm.Text)
 		rep.Stats.LangDetected = true
@@ -225,6 +255,9 @@ func (rs *Ruleset) find(lr *langRules, doc *text.Doc, opts Options) []hit {
 	for _, h := range hits {
 		r := rs.rules[h.rule]
 		if len(families) > 0 && !families[r.Family] {
+			continue
+		}
+		if len(r.Conventions) > 0 && !slices.ContainsFunc(r.Conventions, func(c string) bool { return slices.Contains(opts.Conventions, c) }) {
 			continue
 		}
 		if cancelled(r, h, exceptions[h.rule], doc) || negated(r, h, doc) {

@@ -27,10 +27,11 @@ const Version = "0.1.0"
 // Ruleset is a compiled set of rules, ready to check texts. It is safe for
 // concurrent use.
 type Ruleset struct {
-	rules []*rulepack.Rule // sorted by id
-	byID  map[string]int
-	langs map[string]*langRules
-	hash  string
+	rules       []*rulepack.Rule       // sorted by id
+	conventions []*rulepack.Convention // sorted by language, then id
+	byID        map[string]int
+	langs       map[string]*langRules
+	hash        string
 }
 
 // langRules is the part of a ruleset that checks texts in one language.
@@ -63,7 +64,16 @@ func compile(packs []*rulepack.Pack, checkExamples func(*rulepack.Rule) bool) (*
 	classes := map[string]map[string]*rulepack.Class{}
 	rs := &Ruleset{byID: map[string]int{}, langs: map[string]*langRules{}}
 	seen := map[string]*rulepack.Rule{}
+	conventions := map[string]*rulepack.Convention{} // by lang + " " + id
 	for _, p := range packs {
+		for _, c := range p.Conventions {
+			if prev := conventions[c.Lang+" "+c.ID]; prev != nil {
+				errorf(c.File, c.Line, "convention %q already defined at %s:%d", c.ID, prev.File, prev.Line)
+				continue
+			}
+			conventions[c.Lang+" "+c.ID] = c
+			rs.conventions = append(rs.conventions, c)
+		}
 		for _, c := range p.Classes {
 			if classes[c.Lang] == nil {
 				classes[c.Lang] = map[string]*rulepack.Class{}
@@ -86,7 +96,16 @@ func compile(packs []*rulepack.Pack, checkExamples func(*rulepack.Rule) bool) (*
 	sort.Slice(rs.rules, func(i, j int) bool { return rs.rules[i].ID < rs.rules[j].ID })
 	for i, r := range rs.rules {
 		rs.byID[r.ID] = i
+		for _, c := range r.Conventions {
+			if conventions[r.Lang+" "+c] == nil {
+				errorf(r.File, r.Line, "rule %s: unknown convention %q (define it under conventions: in a %s pack)", r.ID, c, r.Lang)
+			}
+		}
 	}
+	sort.Slice(rs.conventions, func(i, j int) bool {
+		a, b := rs.conventions[i], rs.conventions[j]
+		return a.Lang < b.Lang || a.Lang == b.Lang && a.ID < b.ID
+	})
 
 	// Parse each class once.
 	expanded := map[string]map[string][]rulepack.Alt{}
@@ -141,7 +160,7 @@ func compile(packs []*rulepack.Pack, checkExamples func(*rulepack.Rule) bool) (*
 	for lang, lr := range rs.langs {
 		lr.matcher = match.Compile(lang, patterns[lang], expanded[lang])
 	}
-	rs.hash = hashRules(rs.rules, classes)
+	rs.hash = hashRules(rs.rules, classes, rs.conventions)
 	if err := rs.checkExamples(checkExamples); err != nil {
 		return nil, err
 	}
@@ -149,7 +168,7 @@ func compile(packs []*rulepack.Pack, checkExamples func(*rulepack.Rule) bool) (*
 }
 
 // hashRules is a content hash of everything that can change a report.
-func hashRules(rules []*rulepack.Rule, classes map[string]map[string]*rulepack.Class) string {
+func hashRules(rules []*rulepack.Rule, classes map[string]map[string]*rulepack.Class, conventions []*rulepack.Convention) string {
 	h := sha256.New()
 	enc := json.NewEncoder(h)
 	for _, r := range rules {
@@ -165,6 +184,9 @@ func hashRules(rules []*rulepack.Rule, classes map[string]map[string]*rulepack.C
 	for _, c := range cs {
 		enc.Encode(c)
 	}
+	for _, c := range conventions {
+		enc.Encode(c)
+	}
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }
 
@@ -173,6 +195,20 @@ func (rs *Ruleset) Hash() string { return rs.hash }
 
 // Rules returns the rules, sorted by id. The caller must not modify them.
 func (rs *Ruleset) Rules() []*rulepack.Rule { return rs.rules }
+
+// Conventions returns the writing conventions the rules may belong to,
+// sorted by language, then id. The caller must not modify them.
+func (rs *Ruleset) Conventions() []*rulepack.Convention { return rs.conventions }
+
+// Convention returns the convention with the given id.
+func (rs *Ruleset) Convention(id string) (*rulepack.Convention, bool) {
+	for _, c := range rs.conventions {
+		if c.ID == id {
+			return c, true
+		}
+	}
+	return nil, false
+}
 
 // Rule returns the rule with the given id.
 func (rs *Ruleset) Rule(id string) (*rulepack.Rule, bool) {
@@ -190,7 +226,7 @@ func (rs *Ruleset) checkExamples(selected func(*rulepack.Rule) bool) error {
 		if !selected(r) {
 			continue
 		}
-		opts := Options{Lang: r.Lang, MinSeverity: rulepack.Info, only: i + 1}
+		opts := Options{Lang: r.Lang, MinSeverity: rulepack.Info, Conventions: r.Conventions, only: i + 1}
 		for k, ex := range r.Examples.Fire {
 			plain, want, marked := stripMarks(ex)
 			rep, err := rs.Check(plain, opts)

@@ -278,3 +278,84 @@ func TestWithPacksChecksExtraExamples(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+const conventionPack = `lang: fr
+conventions:
+  - id: maison
+    name: {fr: Convention maison, en: House convention}
+    explanation: {fr: Une convention de test., en: A test convention.}
+    sources: [{title: Engine test pack}]
+  - id: autre
+    name: {fr: Autre, en: Other}
+    explanation: {fr: Une autre., en: Another.}
+    sources: [{title: Engine test pack}]
+`
+
+// A rule that belongs to a convention is off unless the caller selects it
+// (or another of its conventions); other rules are not affected.
+func TestConventions(t *testing.T) {
+	rs := compilePacks(t, conventionPack,
+		rule("fr", "inclusive-writing", "citoyens", "suggestion", "[les citoyens]", "    conventions: [maison]\n", `"Tous [les citoyens] votent."`, `"La population vote."`),
+		rule("fr", "framing", "charges", "suggestion", "[charges sociales]", "", `"Les [charges sociales]."`, `"Les cotisations."`))
+	const txt = "Les citoyens paient des charges sociales."
+	tests := []struct {
+		conventions []string
+		want        []string
+	}{
+		{nil, []string{"fr.framing.charges"}},
+		{[]string{"autre"}, []string{"fr.framing.charges"}},
+		{[]string{"maison"}, []string{"fr.inclusive-writing.citoyens", "fr.framing.charges"}},
+		{[]string{"autre", "maison"}, []string{"fr.inclusive-writing.citoyens", "fr.framing.charges"}},
+	}
+	for _, tt := range tests {
+		rep, err := rs.Check(txt, Options{Lang: "fr", Conventions: tt.conventions})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, f := range rep.Findings {
+			got = append(got, f.Rule)
+		}
+		if strings.Join(got, " ") != strings.Join(tt.want, " ") {
+			t.Errorf("conventions %v: rules %v, want %v", tt.conventions, got, tt.want)
+		}
+		if strings.Join(rep.Conventions, " ") != strings.Join(tt.conventions, " ") {
+			t.Errorf("report conventions %v, want %v", rep.Conventions, tt.conventions)
+		}
+	}
+	if got := rs.Conventions(); len(got) != 2 || got[0].ID != "autre" || got[1].ID != "maison" {
+		t.Errorf("Conventions() = %v", got)
+	}
+	_, err := rs.Check(txt, Options{Lang: "fr", Conventions: []string{"hce"}})
+	if !errors.Is(err, ErrOption) || !strings.Contains(err.Error(), `unknown convention "hce" (want autre, maison)`) {
+		t.Errorf("unknown convention: err = %v", err)
+	}
+}
+
+func TestConventionErrors(t *testing.T) {
+	inConvention := rule("fr", "inclusive-writing", "a", "info", "[mot]", "    conventions: [maison]\n", `"Un [mot]."`, `"Une phrase."`)
+	for _, tt := range []struct {
+		name  string
+		packs []string
+		want  string
+	}{
+		{"undefined convention", []string{inConvention}, `pack0.yaml:4: rule fr.inclusive-writing.a: unknown convention "maison" (define it under conventions: in a fr pack)`},
+		{"duplicate convention", []string{conventionPack, conventionPack, inConvention}, `pack1.yaml:3: convention "maison" already defined at pack0.yaml:3`},
+		{"convention of the other language", []string{strings.Replace(conventionPack, "lang: fr", "lang: en", 1), inConvention}, `unknown convention "maison"`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var ps []*rulepack.Pack
+			for i, src := range tt.packs {
+				p, err := rulepack.Parse("pack"+string(rune('0'+i))+".yaml", []byte(src))
+				if err != nil {
+					t.Fatal(err)
+				}
+				ps = append(ps, p)
+			}
+			_, err := Compile(ps...)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("err = %v\nwant %q", err, tt.want)
+			}
+		})
+	}
+}

@@ -11,7 +11,7 @@ import (
 // It is a plain sequence of varints and length-prefixed strings, in the
 // order of the fields below; Encode and Decode are its whole definition.
 
-const binaryMagic = "VGP1"
+const binaryMagic = "VGP2"
 
 // Encode writes packs in the binary form.
 func Encode(packs []*Pack) []byte {
@@ -29,6 +29,18 @@ func Encode(packs []*Pack) []byte {
 			w.str(c.File)
 			w.int(c.Line)
 			w.ints(c.Lines)
+		}
+		w.int(len(p.Conventions))
+		for _, c := range p.Conventions {
+			w.str(c.ID)
+			w.str(c.Lang)
+			w.str(c.Name.FR)
+			w.str(c.Name.EN)
+			w.str(c.Explanation.FR)
+			w.str(c.Explanation.EN)
+			w.sources(c.Sources)
+			w.str(c.File)
+			w.int(c.Line)
 		}
 		w.int(len(p.Rules))
 		for _, r := range p.Rules {
@@ -48,13 +60,9 @@ func Encode(packs []*Pack) []byte {
 			w.str(r.Explanation.FR)
 			w.str(r.Explanation.EN)
 			w.strs(r.Suggestions)
-			w.int(len(r.Sources))
-			for _, s := range r.Sources {
-				w.str(s.Title)
-				w.str(s.URL)
-				w.str(s.Locator)
-			}
+			w.sources(r.Sources)
 			w.strs(r.Tags)
+			w.strs(r.Conventions)
 			w.strs(r.Examples.Fire)
 			w.strs(r.Examples.Pass)
 			w.str(r.File)
@@ -86,6 +94,15 @@ func Decode(data []byte) (packs []*Pack, err error) {
 		for k := range p.Classes {
 			p.Classes[k] = &Class{Name: r.str(), Lang: r.str(), Words: r.strs(), File: r.str(), Line: r.int(), Lines: r.ints()}
 		}
+		p.Conventions = make([]*Convention, r.count())
+		for k := range p.Conventions {
+			c := &Convention{ID: r.str(), Lang: r.str()}
+			c.Name = Text{FR: r.str(), EN: r.str()}
+			c.Explanation = Text{FR: r.str(), EN: r.str()}
+			c.Sources = r.sources()
+			c.File, c.Line = r.str(), r.int()
+			p.Conventions[k] = c
+		}
 		p.Rules = make([]*Rule, r.count())
 		for k := range p.Rules {
 			x := &Rule{ID: r.str(), Lang: r.str(), Family: r.str(), Category: r.str(), Severity: Severity(r.int()),
@@ -94,13 +111,9 @@ func Decode(data []byte) (packs []*Pack, err error) {
 			x.Message = Text{FR: r.str(), EN: r.str()}
 			x.Explanation = Text{FR: r.str(), EN: r.str()}
 			x.Suggestions = r.strs()
-			if n := r.count(); n > 0 {
-				x.Sources = make([]Source, n)
-				for s := range x.Sources {
-					x.Sources[s] = Source{Title: r.str(), URL: r.str(), Locator: r.str()}
-				}
-			}
+			x.Sources = r.sources()
 			x.Tags = r.strs()
+			x.Conventions = r.strs()
 			x.Examples = Examples{Fire: r.strs(), Pass: r.strs()}
 			x.File, x.Line = r.str(), r.int()
 			x.PatternLines, x.ExceptionLines, x.FireLines, x.PassLines = r.ints(), r.ints(), r.ints(), r.ints()
@@ -108,6 +121,9 @@ func Decode(data []byte) (packs []*Pack, err error) {
 		}
 		if len(p.Classes) == 0 {
 			p.Classes = nil
+		}
+		if len(p.Conventions) == 0 {
+			p.Conventions = nil
 		}
 		if len(p.Rules) == 0 {
 			p.Rules = nil
@@ -138,6 +154,14 @@ func (w *binWriter) strs(ss []string) {
 	w.int(len(ss))
 	for _, s := range ss {
 		w.str(s)
+	}
+}
+func (w *binWriter) sources(ss []Source) {
+	w.int(len(ss))
+	for _, s := range ss {
+		w.str(s.Title)
+		w.str(s.URL)
+		w.str(s.Locator)
 	}
 }
 func (w *binWriter) ints(ns []int) {
@@ -209,6 +233,18 @@ func (r *binReader) ints() []int {
 	out := make([]int, n)
 	for i := range out {
 		out[i] = r.int()
+	}
+	return out
+}
+
+func (r *binReader) sources() []Source {
+	n := r.count()
+	if n == 0 {
+		return nil
+	}
+	out := make([]Source, n)
+	for i := range out {
+		out[i] = Source{Title: r.str(), URL: r.str(), Locator: r.str()}
 	}
 	return out
 }

@@ -100,8 +100,8 @@ func (p *parser) fields(n *yaml.Node, what string, known []string, fn func(key s
 }
 
 func (p *parser) top(n *yaml.Node) {
-	var rulesNode, classesNode *yaml.Node
-	p.fields(n, "pack", []string{"lang", "family", "classes", "rules"}, func(key string, v *yaml.Node) {
+	var rulesNode, classesNode, conventionsNode *yaml.Node
+	p.fields(n, "pack", []string{"lang", "family", "classes", "conventions", "rules"}, func(key string, v *yaml.Node) {
 		switch key {
 		case "lang":
 			p.pack.Lang = p.str(v, "lang")
@@ -109,6 +109,8 @@ func (p *parser) top(n *yaml.Node) {
 			p.pack.Family = p.str(v, "family")
 		case "classes":
 			classesNode = v
+		case "conventions":
+			conventionsNode = v
 		case "rules":
 			rulesNode = v
 		}
@@ -131,6 +133,9 @@ func (p *parser) top(n *yaml.Node) {
 	if classesNode != nil {
 		p.classes(classesNode)
 	}
+	if conventionsNode != nil {
+		p.conventions(conventionsNode)
+	}
 	if rulesNode != nil {
 		if rulesNode.Kind != yaml.SequenceNode {
 			p.errorf(rulesNode.Line, "rules must be a list")
@@ -150,8 +155,8 @@ func (p *parser) top(n *yaml.Node) {
 			p.pack.Rules = append(p.pack.Rules, r)
 		}
 	}
-	if rulesNode == nil && classesNode == nil {
-		p.errorf(line, "pack has neither rules nor classes")
+	if rulesNode == nil && classesNode == nil && conventionsNode == nil {
+		p.errorf(line, "pack has no rules, classes or conventions")
 	}
 }
 
@@ -174,9 +179,46 @@ func (p *parser) classes(n *yaml.Node) {
 	}
 }
 
+func (p *parser) conventions(n *yaml.Node) {
+	if n.Kind != yaml.SequenceNode {
+		p.errorf(n.Line, "conventions must be a list of {id, name, explanation, sources}")
+		return
+	}
+	for _, cn := range n.Content {
+		c := &Convention{Lang: p.pack.Lang, File: p.file, Line: cn.Line}
+		what := fmt.Sprintf("convention at line %d", cn.Line)
+		seen := map[string]bool{}
+		p.fields(cn, what, []string{"id", "name", "explanation", "sources"}, func(key string, v *yaml.Node) {
+			seen[key] = true
+			switch key {
+			case "id":
+				c.ID = p.str(v, "convention id")
+				if !slugPattern.MatchString(c.ID) {
+					p.errorf(v.Line, "convention id %q: use lower-case letters, digits and -", c.ID)
+				}
+			case "name":
+				c.Name = p.text(v, what+": name")
+			case "explanation":
+				c.Explanation = p.text(v, what+": explanation")
+			case "sources":
+				c.Sources = p.sources(v, what)
+			}
+		})
+		for _, req := range []string{"id", "name", "explanation", "sources"} {
+			if !seen[req] {
+				p.errorf(cn.Line, "%s: missing field %q", what, req)
+			}
+		}
+		if seen["sources"] && len(c.Sources) == 0 {
+			p.errorf(cn.Line, "%s: missing source: give at least one reference a reader can look up", what)
+		}
+		p.pack.Conventions = append(p.pack.Conventions, c)
+	}
+}
+
 var ruleFields = []string{"id", "category", "severity", "patterns", "exceptions", "exception_scope",
 	"negation_window", "case_sensitive", "accent_sensitive", "message", "explanation",
-	"suggestions", "sources", "tags", "examples"}
+	"suggestions", "sources", "tags", "conventions", "examples"}
 
 func (p *parser) rule(n *yaml.Node) *Rule {
 	r := &Rule{Lang: p.pack.Lang, Family: p.pack.Family, File: p.file, Line: n.Line}
@@ -234,6 +276,11 @@ func (p *parser) rule(n *yaml.Node) *Rule {
 				if !slugPattern.MatchString(t) {
 					p.errorf(lines[i], "%s: tag %q: use lower-case letters, digits and -", what, t)
 				}
+			}
+		case "conventions":
+			r.Conventions, _ = p.strList(v, what+": conventions")
+			if len(r.Conventions) == 0 {
+				p.errorf(v.Line, "%s: conventions is empty (leave the field out for a rule that is always on)", what)
 			}
 		case "examples":
 			p.examples(v, r, what)

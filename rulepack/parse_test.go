@@ -88,6 +88,12 @@ func TestParseErrors(t *testing.T) {
 			[]string{`bad.yaml:7: rule fr.framing.test: negation_window must be a number of words from 0 to 10`}},
 		{"tabs and syntax", "rules:\n", "rules:\n\t- bad\n",
 			[]string{`bad.yaml:4: invalid YAML`}},
+		{"empty conventions", "    patterns:", "    conventions: []\n    patterns:",
+			[]string{`bad.yaml:7: rule fr.framing.test: conventions is empty`}},
+		{"convention without explanation", "rules:\n", "conventions:\n  - {id: maison, name: {fr: M, en: H}, sources: [{title: T}]}\nrules:\n",
+			[]string{`bad.yaml:4: convention at line 4: missing field "explanation"`}},
+		{"bad convention id", "rules:\n", "conventions:\n  - {id: Maison, name: {fr: M, en: H}, explanation: {fr: E, en: E}, sources: [{title: T}]}\nrules:\n",
+			[]string{`bad.yaml:4: convention id "Maison"`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -189,10 +195,12 @@ func TestBinaryRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	classes, err := Parse("classes.yaml", []byte("lang: fr\nclasses:\n  g: [a, b~, \"*é\"]\n"))
+	classes, err := Parse("classes.yaml", []byte("lang: fr\nclasses:\n  g: [a, b~, \"*é\"]\n"+
+		"conventions:\n  - {id: maison, name: {fr: M, en: H}, explanation: {fr: E, en: E}, sources: [{title: T, url: \"https://example.org/\"}]}\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
+	p.Rules[0].Conventions = []string{"maison"}
 	packs := []*Pack{p, classes}
 	got, err := Decode(Encode(packs))
 	if err != nil {
@@ -202,7 +210,7 @@ func TestBinaryRoundTrip(t *testing.T) {
 		t.Errorf("round trip changed the packs:\n%+v\n%+v", got[0].Rules[0], packs[0].Rules[0])
 	}
 	data := Encode(packs)
-	for _, bad := range [][]byte{nil, []byte("VGP1"), data[:len(data)/2], append(append([]byte{}, data...), 1)} {
+	for _, bad := range [][]byte{nil, []byte(binaryMagic), data[:len(data)/2], append(append([]byte{}, data...), 1)} {
 		if _, err := Decode(bad); err == nil {
 			t.Errorf("Decode accepted %d bad bytes", len(bad))
 		}

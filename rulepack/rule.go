@@ -116,6 +116,7 @@ type Rule struct {
 	Suggestions     []string `json:"suggestions,omitempty"`
 	Sources         []Source `json:"sources"`
 	Tags            []string `json:"tags,omitempty"`
+	Conventions     []string `json:"conventions,omitempty"`
 	Examples        Examples `json:"examples"`
 
 	// Where the rule was written, for error messages.
@@ -137,13 +138,28 @@ type Class struct {
 	Lines []int    `json:"-"`
 }
 
+// Convention is a writing convention that a reader may choose to follow,
+// such as one of the French guides on inclusive writing. Rules that name a
+// convention are off unless the reader selects it: the question such rules
+// answer is a matter of choice, not of bias.
+type Convention struct {
+	ID          string   `json:"id"`
+	Lang        string   `json:"lang"`
+	Name        Text     `json:"name"`
+	Explanation Text     `json:"explanation"`
+	Sources     []Source `json:"sources"`
+	File        string   `json:"-"`
+	Line        int      `json:"-"`
+}
+
 // Pack is one rule-pack file.
 type Pack struct {
-	File    string
-	Lang    string
-	Family  string
-	Classes []*Class
-	Rules   []*Rule
+	File        string
+	Lang        string
+	Family      string
+	Classes     []*Class
+	Conventions []*Convention
+	Rules       []*Rule
 }
 
 // Error is one problem in a pack, at a line of its file.

@@ -32,8 +32,10 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, er
 		failOn   = fs.String("fail-on", "never", "exit with status 1 when a finding has at least this severity: info, suggestion, warning or never")
 		uiLang   = fs.String("ui-lang", "", "language of the messages: fr or en (default: the text's)")
 		rules    ruleFlags
+		conv     listFlag
 	)
 	rules.register(fs)
+	fs.Var(&conv, "convention", conventionUsage)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: vigie check [flags] [FILE ...]\n\nChecks each FILE (standard input when none, or -). With --format jsonl,\nreads lines {\"id\",\"text\",\"lang\"?} and writes one result line per input.\n\nFlags:")
 		fs.PrintDefaults()
@@ -42,7 +44,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, er
 	if err != nil {
 		return exitUsage, err
 	}
-	opts := vigie.Options{Lang: *langFlag, Families: rules.families, UILang: *uiLang}
+	opts := vigie.Options{Lang: *langFlag, Families: rules.families, UILang: *uiLang, Conventions: conv}
 	if opts.MinSeverity, err = rulepack.ParseSeverity(*minSev); err != nil {
 		return exitUsage, fmt.Errorf("--min-severity: %v", err)
 	}
@@ -70,6 +72,9 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, er
 	}
 	rs, err := rules.load()
 	if err != nil {
+		return exitUsage, err
+	}
+	if err := rs.ValidateOptions(opts); err != nil {
 		return exitUsage, err
 	}
 
@@ -127,6 +132,8 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, er
 
 // ruleFlags are the flags that choose the rules: --pack, --no-defaults and
 // --family, shared by check and rules.
+const conventionUsage = "apply this writing convention too (repeat or separate with commas); vigie rules lists them. Their rules are off by default"
+
 type ruleFlags struct {
 	packs, families listFlag
 	noDefaults      bool

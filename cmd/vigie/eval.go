@@ -29,6 +29,8 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	top := fs.Int("top", 5, "how many of the most frequent rules to list per corpus")
 	var rf ruleFlags
 	rf.register(fs)
+	var conv listFlag
+	fs.Var(&conv, "convention", conventionUsage)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: vigie eval [flags] [FILE:LANG ...]\n\nPrints the rate of findings per 1,000 words, with a 95% interval, and the\nrules behind them, on the test corpora (or on the files given, each with\nits language: speech.txt:en). On neutral text every finding is a false alarm.\n\nFlags:")
 		fs.PrintDefaults()
@@ -56,6 +58,9 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if err := rs.ValidateOptions(vigie.Options{Families: rf.families, Conventions: conv}); err != nil {
+		return err
+	}
 	fmt.Fprintf(stdout, "ruleset %s, findings of severity %s and above\n\n", rs.Hash(), sev)
 	fmt.Fprintf(stdout, "%-28s %-4s %8s %8s %16s\n", "corpus", "lang", "words", "findings", "per 1,000 words")
 	for _, c := range corpora {
@@ -63,7 +68,7 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		rep, err := rs.Check(string(data), vigie.Options{Lang: c.lang, MinSeverity: sev, Families: rf.families})
+		rep, err := rs.Check(string(data), vigie.Options{Lang: c.lang, MinSeverity: sev, Families: rf.families, Conventions: conv})
 		if err != nil {
 			return fmt.Errorf("%s: %v", c.file, err)
 		}

@@ -292,3 +292,32 @@ func TestPoissonInterval(t *testing.T) {
 		}
 	}
 }
+
+// Rules of a convention are off unless --convention chooses it.
+func TestConventionFlag(t *testing.T) {
+	const pack = "testdata/convention-pack.yaml"
+	const txt = "Les citoyens votent."
+	base := []string{"check", "--no-defaults", "--pack", pack, "--lang", "fr", "--format", "json"}
+	for _, tt := range []struct {
+		args []string
+		want int
+	}{{nil, 0}, {[]string{"--convention", "maison"}, 1}} {
+		out, errOut, status := runVigie(t, txt, append(base, tt.args...)...)
+		var rep struct{ Findings []struct{ Rule string } }
+		if status != 0 || json.Unmarshal([]byte(out), &rep) != nil || len(rep.Findings) != tt.want {
+			t.Errorf("%v: status %d, %s%s; want %d finding(s)", tt.args, status, out, errOut, tt.want)
+		}
+	}
+	if _, errOut, status := runVigie(t, txt, append(base, "--convention", "hce")...); status != 2 || !strings.Contains(errOut, `unknown convention "hce" (want maison)`) {
+		t.Errorf("unknown convention: %d %s", status, errOut)
+	}
+	out, _, _ := runVigie(t, "", "rules", "--no-defaults", "--pack", pack)
+	if !strings.Contains(out, "convention maison (House convention, off unless chosen with --convention maison): 1 of these rules") {
+		t.Errorf("rules listing:\n%s", out)
+	}
+	f := writeFile(t, "t.txt", txt)
+	out, errOut, _ := runVigie(t, "", "eval", "--no-defaults", "--pack", pack, "--convention", "maison", f+":fr")
+	if !strings.Contains(out, "1  fr.inclusive-writing.test-citoyens") {
+		t.Errorf("eval with a convention:\n%s%s", out, errOut)
+	}
+}

@@ -60,10 +60,19 @@ func runRules(args []string, stdout, stderr io.Writer) error {
 		_, err = fmt.Fprintf(stdout, "%s\n", b)
 		return err
 	}
+	inConvention := map[string]int{}
 	for _, r := range out {
 		fmt.Fprintf(stdout, "%-40s %-10s %-12s %s\n", r.ID, r.Severity, r.Category, r.Message.In(*uiLang))
+		for _, c := range r.Conventions {
+			inConvention[r.Lang+" "+c]++
+		}
 	}
 	fmt.Fprintf(stdout, "%d rule(s); ruleset %s\n", len(out), rs.Hash())
+	for _, c := range rs.Conventions() {
+		if n := inConvention[c.Lang+" "+c.ID]; n > 0 {
+			fmt.Fprintf(stdout, "convention %s (%s, off unless chosen with --convention %s): %d of these rules\n", c.ID, c.Name.In(*uiLang), c.ID, n)
+		}
+	}
 	return nil
 }
 
