@@ -16,6 +16,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -145,6 +146,10 @@ var chrome = map[string]map[string]string{
 		"examplesNote":  "Ces exemples sont vérifiés à chaque modification : la règle doit signaler les premiers (le passage marqué) et pas les seconds.",
 		"changelogNote": "Le journal des modifications est tenu en anglais.",
 		"widget":        "Le composant à intégrer", "widgetDescription": "Démonstration et mode d'emploi du composant <vigie-checker> pour les sites d'associations et de plateformes civiques.",
+		"conventions": "Conventions d'écriture", "conventionsNote": "Les règles d'une convention sont désactivées par défaut : la question est un choix d'écriture, débattu, et non un biais. Cochez la convention sur la page de vérification, ou demandez-la avec vigie check --convention ID ou l'attribut conventions du composant.",
+		"conventionOf": "Convention", "offByDefault": "désactivée par défaut", "rulesCount": "règles",
+		"balance": "Équilibre politique du vocabulaire chargé", "balanceNote": "Une règle porte l'étiquette d'un camp seulement quand une de ses sources dit quel camp emploie surtout le terme. Le décompte montre si le vocabulaire chargé de chaque bord est couvert de la même façon.",
+		"camp-left": "gauche", "camp-right": "droite", "camp": "Camp associé", "campNone": "sans étiquette de camp",
 		"epistemic": "épistémique", "framing": "cadrage", "stereotype": "stéréotype", "generalisation": "généralisation", "toxicity": "toxicité", "inclusive-writing": "écriture inclusive",
 	},
 	"en": {
@@ -160,6 +165,10 @@ var chrome = map[string]map[string]string{
 		"examplesNote":  "These examples are checked at every change: the rule must flag the first ones (the marked span) and not the others.",
 		"changelogNote": "",
 		"widget":        "The embeddable element", "widgetDescription": "A live demo and the instructions of the <vigie-checker> element for the sites of NGOs and civic platforms.",
+		"conventions": "Writing conventions", "conventionsNote": "The rules of a convention are off by default: the question is a choice of style, itself debated, not a bias. Tick the convention on the checker page, or ask for it with vigie check --convention ID or the element's conventions attribute.",
+		"conventionOf": "Convention", "offByDefault": "off by default", "rulesCount": "rules",
+		"balance": "Political balance of the loaded vocabulary", "balanceNote": "A rule carries a camp tag only when one of its sources says which side mostly uses the term. The count shows whether each side's loaded vocabulary is covered alike.",
+		"camp-left": "left", "camp-right": "right", "camp": "Associated camp", "campNone": "no camp tag",
 		"epistemic": "epistemic", "framing": "framing", "stereotype": "stereotype", "generalisation": "generalisation", "toxicity": "toxicity", "inclusive-writing": "inclusive writing",
 	},
 }
@@ -200,7 +209,9 @@ func (b *builder) addGenerated(pages *[]*Page) error {
 				}
 			}
 			buf.Reset()
-			if err := b.tmpl.ExecuteTemplate(&buf, "family.html", map[string]any{"Lang": lang, "S": s, "Rules": of}); err != nil {
+			data := map[string]any{"Lang": lang, "S": s, "Rules": of,
+				"Conventions": b.conventionsOf(of), "Camps": campBalance(of)}
+			if err := b.tmpl.ExecuteTemplate(&buf, "family.html", data); err != nil {
 				return err
 			}
 			p.Body = append(p.Body, buf.Bytes()...)
@@ -223,6 +234,61 @@ func (b *builder) addGenerated(pages *[]*Page) error {
 	}
 	sort.Slice(*pages, func(i, j int) bool { return (*pages)[i].Lang+(*pages)[i].Slug < (*pages)[j].Lang+(*pages)[j].Slug })
 	return nil
+}
+
+// conventionUse is a convention and how many of a family's rules follow it.
+type conventionUse struct {
+	*rulepack.Convention
+	Rules int
+}
+
+// conventionsOf lists the conventions that rules belong to.
+func (b *builder) conventionsOf(rules []*rulepack.Rule) []conventionUse {
+	var out []conventionUse
+	for _, c := range b.opts.Rules.Conventions() {
+		n := 0
+		for _, r := range rules {
+			if r.Lang == c.Lang && slices.Contains(r.Conventions, c.ID) {
+				n++
+			}
+		}
+		if n > 0 {
+			out = append(out, conventionUse{c, n})
+		}
+	}
+	return out
+}
+
+// campRow counts the rules of one camp tag, per language of the texts.
+type campRow struct {
+	Tag    string
+	FR, EN int
+	Rules  []*rulepack.Rule
+}
+
+// campBalance counts the rules tagged camp-* (see lexicons/SCHEMA.md), so
+// that the portal shows whether both sides' loaded words are covered; nil
+// when no rule is tagged.
+func campBalance(rules []*rulepack.Rule) []campRow {
+	var rows []campRow
+	for _, tag := range []string{"camp-left", "camp-right"} {
+		row := campRow{Tag: tag}
+		for _, r := range rules {
+			if slices.Contains(r.Tags, tag) {
+				row.Rules = append(row.Rules, r)
+				if r.Lang == "fr" {
+					row.FR++
+				} else {
+					row.EN++
+				}
+			}
+		}
+		rows = append(rows, row)
+	}
+	if len(rows[0].Rules)+len(rows[1].Rules) == 0 {
+		return nil
+	}
+	return rows
 }
 
 func categories(rules []*rulepack.Rule) []string {
@@ -342,7 +408,7 @@ func (b *builder) writeData() error {
 	}
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
-	w.Write([]string{"id", "lang", "family", "category", "severity", "patterns", "exceptions", "suggestions", "message_fr", "message_en", "explanation_fr", "explanation_en", "sources", "tags", "page_fr", "page_en"})
+	w.Write([]string{"id", "lang", "family", "category", "severity", "patterns", "exceptions", "suggestions", "message_fr", "message_en", "explanation_fr", "explanation_en", "sources", "tags", "conventions", "page_fr", "page_en"})
 	for _, r := range rules {
 		var sources []string
 		for _, s := range r.Sources {
@@ -355,7 +421,7 @@ func (b *builder) writeData() error {
 		w.Write([]string{r.ID, r.Lang, r.Family, r.Category, r.Severity.String(), strings.Join(r.Patterns, " | "),
 			strings.Join(r.Exceptions, " | "), strings.Join(r.Suggestions, " | "), r.Message.FR, r.Message.EN,
 			r.Explanation.FR, r.Explanation.EN, strings.Join(sources, " | "), strings.Join(r.Tags, " "),
-			vigie.RulePage("fr", r.ID), vigie.RulePage("en", r.ID)})
+			strings.Join(r.Conventions, " "), vigie.RulePage("fr", r.ID), vigie.RulePage("en", r.ID)})
 	}
 	w.Flush()
 	if err := w.Error(); err != nil {

@@ -13,7 +13,7 @@ const STRINGS = {
     tagline: "Repérez les formulations chargées, partiales, stéréotypées ou non étayées, et une façon plus neutre de les dire.",
     textLang: "Langue du texte", auto: "Détection automatique", severity: "Afficher à partir de",
     "sev-info": "information", "sev-suggestion": "suggestion", "sev-warning": "avertissement",
-    families: "Familles", textLabel: "Texte à vérifier", undo: "Annuler la dernière correction",
+    families: "Familles", conventions: "Conventions d'écriture (désactivées par défaut)", textLabel: "Texte à vérifier", undo: "Annuler la dernière correction",
     export: "Exporter le rapport (JSON)", findings: "Signalements",
     privacy: "Le texte ne quitte pas votre navigateur : la vérification se fait sur votre appareil, sans aucune requête réseau, et fonctionne hors ligne une fois la page chargée.",
     notVerdict: "Un signalement invite à réfléchir ; ce n'est pas un verdict.",
@@ -35,7 +35,7 @@ const STRINGS = {
     tagline: "Spot loaded, one-sided, stereotyping or unsupported wording, and a more neutral way to say it.",
     textLang: "Language of the text", auto: "Detect automatically", severity: "Show from",
     "sev-info": "info", "sev-suggestion": "suggestion", "sev-warning": "warning",
-    families: "Families", textLabel: "Text to check", undo: "Undo the last correction",
+    families: "Families", conventions: "Writing conventions (off by default)", textLabel: "Text to check", undo: "Undo the last correction",
     export: "Export the report (JSON)", findings: "Findings",
     privacy: "Your text never leaves your browser: it is checked on your device, without any network request, and the page works offline once loaded.",
     notVerdict: "A finding is a prompt to think, not a verdict.",
@@ -81,7 +81,28 @@ function applyLanguage() {
     const label = document.querySelector(`label[data-family="${f}"] span`);
     if (label) label.textContent = t(`fam-${f}`);
   }
-  if (state.checker) $("version").textContent = t("version", state.checker.info);
+  if (state.checker) {
+    $("version").textContent = t("version", state.checker.info);
+    for (const c of state.checker.info.conventions) {
+      const label = document.querySelector(`label[data-convention="${c.id}"]`);
+      label.querySelector("span").textContent = conventionName(c);
+      label.title = c.explanation[state.ui];
+    }
+  }
+}
+
+const conventionName = (c) => `${c.name[state.ui]} (${c.lang === "fr" ? (state.ui === "fr" ? "français" : "French") : state.ui === "fr" ? "anglais" : "English"})`;
+
+// Conventions are choices, not biases: their rules stay off until the reader
+// ticks one (see the portal's page on inclusive writing).
+function buildConventionToggles(conventions) {
+  const box = $("conventions");
+  for (const c of conventions) {
+    const input = el("input", { type: "checkbox", id: `conv-${c.id}`, value: c.id });
+    input.addEventListener("change", schedule);
+    box.append(el("label", { for: `conv-${c.id}`, "data-convention": c.id, title: c.explanation[state.ui] }, input, " ", el("span", {}, conventionName(c))));
+  }
+  box.hidden = conventions.length === 0;
 }
 
 function buildFamilyToggles() {
@@ -101,6 +122,7 @@ function options(families) {
     min_severity: $("severity").value,
     ui_lang: state.ui,
     families: families.length === FAMILIES.length ? [] : families,
+    conventions: [...document.querySelectorAll("#conventions input:checked")].map((i) => i.value),
   };
 }
 
@@ -281,7 +303,8 @@ async function start() {
   });
   state.checker = await createChecker();
   performance.mark("vigie-ready"); // for anyone measuring the page's start
-  $("version").textContent = t("version", state.checker.info);
+  buildConventionToggles(state.checker.info.conventions);
+  applyLanguage();
   $("status").textContent = t("ready");
   // The rules' explanations and sources, and the offline copy, come after:
   // checking does not wait for them.

@@ -24,6 +24,7 @@ type Options struct {
 	Families    []string `json:"families,omitempty"`     // keep only these families
 	MinSeverity string   `json:"min_severity,omitempty"` // info, suggestion or warning
 	UILang      string   `json:"ui_lang,omitempty"`      // language of the messages
+	Conventions []string `json:"conventions,omitempty"`  // writing conventions to apply (off by default)
 	// Pack is an extra rule pack, YAML or JSON, checked with the default
 	// rules; PackName names it in error messages.
 	Pack     string `json:"pack,omitempty"`
@@ -43,6 +44,8 @@ type Info struct {
 	Version string `json:"version"`
 	Ruleset string `json:"ruleset"`
 	Rules   int    `json:"rules"`
+	// Conventions are the writing conventions a check may select.
+	Conventions []*rulepack.Convention `json:"conventions"`
 }
 
 // Check checks text with the options encoded in opts (empty means the
@@ -58,7 +61,7 @@ func Check(text, opts []byte) []byte {
 			return encode(Error{Error: err.Error(), Code: "option"})
 		}
 	}
-	rep, err := rs.Check(string(text), vigie.Options{Lang: o.Lang, Families: o.Families, MinSeverity: min, UILang: o.UILang})
+	rep, err := rs.Check(string(text), vigie.Options{Lang: o.Lang, Families: o.Families, MinSeverity: min, UILang: o.UILang, Conventions: o.Conventions})
 	if err != nil {
 		return encodeError(err)
 	}
@@ -81,7 +84,11 @@ func Version() []byte {
 	if err != nil {
 		return encodeError(err)
 	}
-	return encode(Info{Version: vigie.Version, Ruleset: rs.Hash(), Rules: len(rs.Rules())})
+	conventions := rs.Conventions()
+	if conventions == nil {
+		conventions = []*rulepack.Convention{}
+	}
+	return encode(Info{Version: vigie.Version, Ruleset: rs.Hash(), Rules: len(rs.Rules()), Conventions: conventions})
 }
 
 type packError struct{ error }

@@ -4,7 +4,8 @@
 //   <vigie-checker lang="fr" families="framing,epistemic"></vigie-checker>
 //
 // Attributes: lang (fr, en, auto), families (comma-separated), min-severity
-// (info, suggestion, warning), theme (light, dark, inherit), ui-lang (fr,
+// (info, suggestion, warning), conventions (comma-separated writing
+// conventions whose rules are off by default, e.g. "hce-2015"), theme (light, dark, inherit), ui-lang (fr,
 // en), pack (the URL of an extra rule pack, YAML or JSON, relative to the
 // page), for (the id of a <textarea> or contenteditable element of the page
 // to watch instead of the element's own text area: "attach mode").
@@ -111,7 +112,7 @@ let shared;
 const engine = () => (shared ??= createChecker({ wasmUrl: new URL("./vigie.wasm", import.meta.url) }));
 
 export class VigieChecker extends HTMLElement {
-  static observedAttributes = ["lang", "families", "min-severity", "ui-lang", "pack", "for"];
+  static observedAttributes = ["lang", "families", "min-severity", "conventions", "ui-lang", "pack", "for"];
 
   #root = this.attachShadow({ mode: "open" });
   #ready; // a promise: the engine loaded and the pack checked
@@ -242,6 +243,8 @@ export class VigieChecker extends HTMLElement {
     };
     const min = this.getAttribute("min-severity");
     if (min) opts.min_severity = min;
+    const conventions = (this.getAttribute("conventions") || "").split(",").map((c) => c.trim()).filter(Boolean);
+    if (conventions.length) opts.conventions = conventions;
     return opts;
   }
 
