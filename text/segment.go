@@ -64,13 +64,23 @@ func Segment(s, lang string) *Doc {
 	}
 	it := words.FromString(s)
 	it.Joiners(hyphenJoiners)
+	joinedTo := 0 // end of the last word extended over what follows it
 	for it.Next() {
 		seg, start, end := it.Value(), it.Start(), it.End()
+		if start < joinedTo {
+			continue
+		}
 		if !isSpace(seg) {
 			newlines = 0
 		}
 		switch {
 		case isWord(seg):
+			if lang == "fr" {
+				if n := parenthesisedEnding(s[end:]); n > 0 {
+					end += n
+					joinedTo = end
+				}
+			}
 			if lang == "fr" {
 				if cut := elision(seg); cut > 0 {
 					add(start, start+cut)
@@ -107,6 +117,37 @@ func Segment(s, lang string) *Doc {
 	d.Quotes = q.quotes
 	d.assignQuotes()
 	return d
+}
+
+// parenthesisedEnding returns the length of a French feminine or plural
+// ending in parentheses at the start of rest, "(e)s" in "étudiant(e)s",
+// or 0. Such a word is one word, as "étudiant·e·s" is.
+func parenthesisedEnding(rest string) int {
+	if !strings.HasPrefix(rest, "(") {
+		return 0
+	}
+	close := strings.IndexByte(rest, ')')
+	if close < 2 || close > 6 || !allLower(rest[1:close]) {
+		return 0
+	}
+	n := close + 1
+	for n < len(rest) {
+		r, size := utf8.DecodeRuneInString(rest[n:])
+		if !unicode.IsLower(r) {
+			break
+		}
+		n += size
+	}
+	return n
+}
+
+func allLower(s string) bool {
+	for _, r := range s {
+		if !unicode.IsLower(r) {
+			return false
+		}
+	}
+	return true
 }
 
 func isWord(seg string) bool {

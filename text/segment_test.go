@@ -36,6 +36,9 @@ func TestSegmentWords(t *testing.T) {
 		{"english compounds", "en", "the so-called pro-life movement", []string{"the", "so-called", "pro-life", "movement"}},
 		{"emoji are not words", "fr", "Bravo 👏🏽 les élus 🇫🇷 !", []string{"Bravo", "les", "élus"}},
 		{"numbers", "en", "In 2021, 3.5% of 1,000 voters", []string{"In", "2021", "3.5", "of", "1,000", "voters"}},
+		{"inclusive forms", "fr", "Les étudiant·e·s, élu.e.s, candidat(e)s, salarié-e-s et agent(e) (voir annexe) puis fonction(s).",
+			[]string{"Les", "étudiant·e·s", "élu.e.s", "candidat(e)s", "salarié-e-s", "et", "agent(e)", "voir", "annexe", "puis", "fonction(s)"}},
+		{"parentheses stay apart in english", "en", "the candidate(s) (see below)", []string{"the", "candidate", "s", "see", "below"}},
 		{"rtl text", "en", "The word سلام means peace; שלום too.", []string{"The", "word", "سلام", "means", "peace", "שלום", "too"}},
 	}
 	for _, tt := range tests {
