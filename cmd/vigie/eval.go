@@ -1,25 +1,63 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
+	"time"
 
 	"vigie"
+	"vigie/evaluation"
 	"vigie/rulepack"
 )
 
 // The corpora of the false-alarm rates, with their language: neutral legal
 // text (UDHR) and political speeches (State of the Union).
-var evalCorpora = []struct{ file, lang string }{
+var evalCorpora = []corpus{
 	{"testdata/corpus/udhr-fr.txt", "fr"},
 	{"testdata/corpus/udhr-en.txt", "en"},
 	{"testdata/corpus/sotu-2002-2021.txt", "en"},
+}
+
+// The Wiki Neutrality Corpus sample: biased sentences and their
+// neutralised edits, one pair per line number.
+var wncSplits = []string{"testdata/corpus/wnc-sample/%s.train", "testdata/corpus/wnc-sample/%s.test"}
+
+type corpus struct{ file, lang string }
+
+// evalResults is what --out writes: every figure, with what produced it.
+type evalResults struct {
+	Engine      string                  `json:"engine"`
+	Ruleset     string                  `json:"ruleset"`
+	Date        string                  `json:"date"`
+	MinSeverity string                  `json:"min_severity"`
+	Inputs      map[string]string       `json:"inputs"` // file: SHA-256
+	Examples    []familyExamples        `json:"examples"`
+	Rates       []corpusRate            `json:"false_alarms"`
+	WNC         *evaluation.PairsResult `json:"wnc,omitempty"`
+}
+
+type familyExamples struct {
+	Lang   string `json:"lang"`
+	Family string `json:"family"`
+	Rules  int    `json:"rules"`
+	Fire   int    `json:"fire"` // examples that must fire
+	Pass   int    `json:"pass"` // examples that must not
+}
+
+type corpusRate struct {
+	File string `json:"file"`
+	Lang string `json:"lang"`
+	evaluation.Rate
 }
 
 func runEval(args []string, stdout, stderr io.Writer) error {
@@ -27,12 +65,25 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	minSev := fs.String("min-severity", vigie.DefaultMinSeverity.String(), "count findings of at least this severity")
 	top := fs.Int("top", 5, "how many of the most frequent rules to list per corpus")
+	out := fs.String("out", "", "also write every figure, with the engine version, ruleset hash, date and inputs' hashes, to this JSON file")
 	var rf ruleFlags
 	rf.register(fs)
 	var conv listFlag
 	fs.Var(&conv, "convention", conventionUsage)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: vigie eval [flags] [FILE:LANG ...]\n\nPrints the rate of findings per 1,000 words, with a 95% interval, and the\nrules behind them, on the test corpora (or on the files given, each with\nits language: speech.txt:en). On neutral text every finding is a false alarm.\n\nFlags:")
+		fmt.Fprintln(stderr, `Usage: vigie eval [flags] [FILE:LANG ...]
+
+Measures the rules, each figure with its count and a 95% interval:
+  - the rule examples, per language and family (they must all behave);
+  - false alarms: findings per 1,000 words on neutral text (the UDHR) and
+    on political speeches (State of the Union 2002-2021);
+  - the Wiki Neutrality Corpus sample: the share of biased sentences where a
+    finding covers the word the editor changed, and the share of sentences
+    flagged before and after the edit.
+Given files (each with its language: speech.txt:en), only their finding
+rates are measured.
+
+Flags:`)
 		fs.PrintDefaults()
 	}
 	pos, err := parseInterspersed(fs, args)
@@ -43,87 +94,157 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("--min-severity: %v", err)
 	}
-	corpora := evalCorpora
+	corpora, suites := evalCorpora, true
 	if len(pos) > 0 {
-		corpora = nil
+		corpora, suites = nil, false
 		for _, p := range pos {
 			i := strings.LastIndexByte(p, ':')
 			if i < 0 || (p[i+1:] != "fr" && p[i+1:] != "en") {
 				return fmt.Errorf("%q: give each file with its language, as FILE:fr or FILE:en", p)
 			}
-			corpora = append(corpora, struct{ file, lang string }{p[:i], p[i+1:]})
+			corpora = append(corpora, corpus{p[:i], p[i+1:]})
 		}
 	}
 	rs, err := rf.load()
 	if err != nil {
 		return err
 	}
-	if err := rs.ValidateOptions(vigie.Options{Families: rf.families, Conventions: conv}); err != nil {
+	opts := vigie.Options{MinSeverity: sev, Families: rf.families, Conventions: conv}
+	if err := rs.ValidateOptions(opts); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "ruleset %s, findings of severity %s and above\n\n", rs.Hash(), sev)
-	fmt.Fprintf(stdout, "%-28s %-4s %8s %8s %16s\n", "corpus", "lang", "words", "findings", "per 1,000 words")
+	res := evalResults{Engine: vigie.Version, Ruleset: rs.Hash(), Date: time.Now().UTC().Format(time.RFC3339),
+		MinSeverity: sev.String(), Inputs: map[string]string{}}
+	read := func(file string) ([]byte, error) {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			return nil, err
+		}
+		sum := sha256.Sum256(data)
+		res.Inputs[file] = hex.EncodeToString(sum[:])
+		return data, nil
+	}
+	fmt.Fprintf(stdout, "ruleset %s, findings of severity %s and above\n", rs.Hash(), sev)
+
+	if suites {
+		res.Examples = ruleExamples(rs, rf.families)
+		fmt.Fprintf(stdout, "\nRule examples (checked by the tests: every one behaves)\n%-4s %-18s %6s %6s %6s\n", "lang", "family", "rules", "fire", "pass")
+		for _, e := range res.Examples {
+			fmt.Fprintf(stdout, "%-4s %-18s %6d %6d %6d\n", e.Lang, e.Family, e.Rules, e.Fire, e.Pass)
+		}
+	}
+
+	fmt.Fprintf(stdout, "\nFindings per 1,000 words (false alarms on neutral text)\n%-28s %-4s %8s %8s %16s\n", "corpus", "lang", "words", "findings", "per 1,000 words")
 	for _, c := range corpora {
-		data, err := os.ReadFile(c.file)
+		data, err := read(c.file)
 		if err != nil {
 			return err
 		}
-		rep, err := rs.Check(string(data), vigie.Options{Lang: c.lang, MinSeverity: sev, Families: rf.families, Conventions: conv})
+		o := opts
+		o.Lang = c.lang
+		r, err := evaluation.FindingRate(rs, string(data), o)
 		if err != nil {
 			return fmt.Errorf("%s: %v", c.file, err)
 		}
-		n, words := len(rep.Findings), rep.Stats.Words
-		lo, hi := poissonInterval(n)
-		rate := func(k float64) float64 { return k * 1000 / float64(words) }
-		fmt.Fprintf(stdout, "%-28s %-4s %8d %8d %6.2f [%.2f, %.2f]\n", filepath.Base(c.file), c.lang, words, n, rate(float64(n)), rate(lo), rate(hi))
-		byRule := map[string]int{}
-		for _, f := range rep.Findings {
-			byRule[f.Rule]++
+		res.Rates = append(res.Rates, corpusRate{c.file, c.lang, r})
+		fmt.Fprintf(stdout, "%-28s %-4s %8d %8d %6.2f [%.2f, %.2f]\n", filepath.Base(c.file), c.lang, r.Words, r.Findings, r.Per1000, r.CI.Lo, r.CI.Hi)
+		printTop(stdout, r.ByRule, *top)
+	}
+
+	if suites {
+		var pairs []evaluation.Pair
+		for _, split := range wncSplits {
+			pre, err := read(fmt.Sprintf(split, "pre"))
+			if err != nil {
+				return err
+			}
+			post, err := read(fmt.Sprintf(split, "post"))
+			if err != nil {
+				return err
+			}
+			ps, err := readPairs(pre, post)
+			if err != nil {
+				return fmt.Errorf("%s: %v", fmt.Sprintf(split, "pre|post"), err)
+			}
+			pairs = append(pairs, ps...)
 		}
-		ids := make([]string, 0, len(byRule))
-		for id := range byRule {
-			ids = append(ids, id)
+		o := opts
+		o.Lang = "en"
+		w, err := evaluation.Pairs(rs, pairs, o)
+		if err != nil {
+			return fmt.Errorf("wnc-sample: %v", err)
 		}
-		sort.Slice(ids, func(i, j int) bool {
-			return byRule[ids[i]] > byRule[ids[j]] || byRule[ids[i]] == byRule[ids[j]] && ids[i] < ids[j]
-		})
-		for _, id := range ids[:min(*top, len(ids))] {
-			fmt.Fprintf(stdout, "    %5d  %s\n", byRule[id], id)
+		res.WNC = &w
+		fmt.Fprintf(stdout, "\nWiki Neutrality Corpus sample (Pryzant et al. 2020), %d sentence pairs\n", w.Pairs)
+		fmt.Fprintf(stdout, "  edited word found        %s\n", w.Detected)
+		fmt.Fprintf(stdout, "  biased sentences flagged %s\n", w.PreFlagged)
+		fmt.Fprintf(stdout, "  neutral edits flagged    %s\n", w.PostFlagged)
+		fmt.Fprintln(stdout, "  rules that found edited words:")
+		printTop(stdout, w.DetectedBy, *top)
+		fmt.Fprintln(stdout, "  rules that fired on the neutral edits:")
+		printTop(stdout, w.PostBy, *top)
+	}
+
+	if *out != "" {
+		b, err := json.MarshalIndent(res, "", "  ")
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(*out, append(b, '\n'), 0o644); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-// poissonInterval is an exact 95% interval for a Poisson count n
-// (Garwood), found by bisection on the Poisson distribution function.
-func poissonInterval(n int) (lo, hi float64) {
-	cdf := func(k int, mu float64) float64 { // P(X <= k)
-		sum, term := 0.0, math.Exp(-mu)
-		for i := 0; i <= k; i++ {
-			if i > 0 {
-				term *= mu / float64(i)
-			}
-			sum += term
+func printTop(w io.Writer, counts []evaluation.RuleCount, top int) {
+	for _, c := range counts[:min(top, len(counts))] {
+		fmt.Fprintf(w, "    %5d  %s\n", c.Count, c.Rule)
+	}
+}
+
+// readPairs pairs the lines of pre and post, which must have as many.
+func readPairs(pre, post []byte) ([]evaluation.Pair, error) {
+	lines := func(b []byte) []string {
+		var out []string
+		sc := bufio.NewScanner(bytes.NewReader(b))
+		sc.Buffer(nil, 1<<20)
+		for sc.Scan() {
+			out = append(out, sc.Text())
 		}
-		return sum
+		return out
 	}
-	solve := func(f func(float64) float64, a, b float64) float64 {
-		for range 100 {
-			m := (a + b) / 2
-			if f(m) > 0 {
-				a = m
-			} else {
-				b = m
+	a, b := lines(pre), lines(post)
+	if len(a) != len(b) {
+		return nil, fmt.Errorf("%d lines before the edit and %d after: they must pair up", len(a), len(b))
+	}
+	pairs := make([]evaluation.Pair, len(a))
+	for i := range a {
+		pairs[i] = evaluation.Pair{Pre: a[i], Post: b[i]}
+	}
+	return pairs, nil
+}
+
+// ruleExamples counts the rules and their examples per language and family.
+func ruleExamples(rs *vigie.Ruleset, families []string) []familyExamples {
+	var out []familyExamples
+	for _, lang := range rulepack.Languages {
+		for _, fam := range rulepack.Families {
+			if len(families) > 0 && !slices.Contains(families, fam) {
+				continue
+			}
+			e := familyExamples{Lang: lang, Family: fam}
+			for _, r := range rs.Rules() {
+				if r.Lang == lang && r.Family == fam {
+					e.Rules++
+					e.Fire += len(r.Examples.Fire)
+					e.Pass += len(r.Examples.Pass)
+				}
+			}
+			if e.Rules > 0 {
+				out = append(out, e)
 			}
 		}
-		return (a + b) / 2
 	}
-	upper := float64(n) + 10*math.Sqrt(float64(n)+1) + 10
-	if n > 0 {
-		// The mean for which P(X >= n) = 0.025.
-		lo = solve(func(mu float64) float64 { return 0.025 - (1 - cdf(n-1, mu)) }, 0, float64(n))
-	}
-	// The mean for which P(X <= n) = 0.025.
-	hi = solve(func(mu float64) float64 { return cdf(n, mu) - 0.025 }, float64(n), upper)
-	return lo, hi
+	return out
 }

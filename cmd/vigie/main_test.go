@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -280,18 +279,6 @@ func TestEval(t *testing.T) {
 	}
 }
 
-func TestPoissonInterval(t *testing.T) {
-	// Reference values of the exact (Garwood) 95% interval.
-	for _, c := range []struct {
-		n      int
-		lo, hi float64
-	}{{0, 0, 3.689}, {1, 0.0253, 5.572}, {10, 4.795, 18.39}} {
-		lo, hi := poissonInterval(c.n)
-		if math.Abs(lo-c.lo) > 0.01 || math.Abs(hi-c.hi) > 0.01 {
-			t.Errorf("n=%d: [%.4f, %.4f], want [%.4f, %.4f]", c.n, lo, hi, c.lo, c.hi)
-		}
-	}
-}
 
 // Rules of a convention are off unless --convention chooses it.
 func TestConventionFlag(t *testing.T) {
@@ -319,5 +306,51 @@ func TestConventionFlag(t *testing.T) {
 	out, errOut, _ := runVigie(t, "", "eval", "--no-defaults", "--pack", pack, "--convention", "maison", f+":fr")
 	if !strings.Contains(out, "1  fr.inclusive-writing.test-citoyens") {
 		t.Errorf("eval with a convention:\n%s%s", out, errOut)
+	}
+}
+
+// Without files, eval runs every suite on the committed corpora and --out
+// records the figures with what produced them.
+func TestEvalSuites(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "results.json")
+	t.Chdir("../..")
+	stdout, errOut, status := runVigie(t, "", "eval", "--family", "framing", "--out", out)
+	if status != 0 {
+		t.Fatalf("status %d: %s", status, errOut)
+	}
+	for _, want := range []string{"Rule examples", "sotu-2002-2021.txt", "Wiki Neutrality Corpus sample (Pryzant et al. 2020), 1100 sentence pairs", "edited word found"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("output lacks %q:\n%s", want, stdout)
+		}
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res struct {
+		Engine, Ruleset, Date string
+		Inputs                map[string]string
+		Examples              []struct{ Family string }
+		FalseAlarms           []struct{ File string } `json:"false_alarms"`
+		WNC                   struct {
+			Pairs    int
+			Detected struct{ K, N int }
+		}
+	}
+	if err := json.Unmarshal(data, &res); err != nil {
+		t.Fatal(err)
+	}
+	if res.Engine == "" || len(res.Ruleset) != 16 || res.Date == "" || len(res.Inputs) != 7 || len(res.FalseAlarms) != 3 || res.WNC.Pairs != 1100 || res.WNC.Detected.N == 0 {
+		t.Errorf("results: %+v", res)
+	}
+	for _, e := range res.Examples {
+		if e.Family != "framing" {
+			t.Errorf("--family framing, but examples of %s", e.Family)
+		}
+	}
+	for f, sum := range res.Inputs {
+		if len(sum) != 64 {
+			t.Errorf("input %s: hash %q", f, sum)
+		}
 	}
 }

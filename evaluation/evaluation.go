@@ -1,0 +1,262 @@
+// Package evaluation measures a ruleset on corpora: how often it finds the
+// wording an editor judged biased, and how often it cries wolf on neutral
+// text. Every figure comes with its count and a 95% interval. The package
+// does no I/O: the command line reads the corpora and writes the results.
+package evaluation
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"vigie"
+)
+
+// Interval is a 95% confidence interval.
+type Interval struct {
+	Lo float64 `json:"lo"`
+	Hi float64 `json:"hi"`
+}
+
+// Share is K successes out of N trials, with a Wilson score interval.
+type Share struct {
+	K     int      `json:"k"`
+	N     int      `json:"n"`
+	Value float64  `json:"value"`
+	CI    Interval `json:"ci"`
+}
+
+// NewShare returns k out of n with its interval.
+func NewShare(k, n int) Share {
+	s := Share{K: k, N: n, CI: Wilson(k, n)}
+	if n > 0 {
+		s.Value = float64(k) / float64(n)
+	}
+	return s
+}
+
+func (s Share) String() string {
+	return fmt.Sprintf("%5.1f%% [%.1f, %.1f] (%d/%d)", 100*s.Value, 100*s.CI.Lo, 100*s.CI.Hi, s.K, s.N)
+}
+
+// RuleCount is how many findings one rule made.
+type RuleCount struct {
+	Rule  string `json:"rule"`
+	Count int    `json:"count"`
+}
+
+// Rate is the rate of findings on a text, per 1,000 words.
+type Rate struct {
+	Words    int         `json:"words"`
+	Findings int         `json:"findings"`
+	Per1000  float64     `json:"per_1000_words"`
+	CI       Interval    `json:"ci"` // exact Poisson interval, per 1,000 words
+	ByRule   []RuleCount `json:"by_rule"`
+}
+
+// FindingRate checks text and returns its rate of findings. On neutral text
+// every finding is a false alarm.
+func FindingRate(rs *vigie.Ruleset, text string, opts vigie.Options) (Rate, error) {
+	rep, err := rs.Check(text, opts)
+	if err != nil {
+		return Rate{}, err
+	}
+	n, words := len(rep.Findings), rep.Stats.Words
+	ci := Poisson(n)
+	per := func(k float64) float64 { return k * 1000 / float64(max(words, 1)) }
+	counts := map[string]int{}
+	for _, f := range rep.Findings {
+		counts[f.Rule]++
+	}
+	return Rate{Words: words, Findings: n, Per1000: per(float64(n)), CI: Interval{per(ci.Lo), per(ci.Hi)}, ByRule: sortCounts(counts)}, nil
+}
+
+// Pair is a sentence as written (Pre) and after an editor removed its bias
+// (Post), as in the Wiki Neutrality Corpus.
+type Pair struct{ Pre, Post string }
+
+// PairsResult says how the rules do on edited pairs.
+type PairsResult struct {
+	Pairs int `json:"pairs"`
+	// Detected: of the pairs where the editor removed or replaced words, the
+	// share where a finding on Pre covers one of them.
+	Detected Share `json:"detected"`
+	// PreFlagged and PostFlagged: the share of sentences with any finding,
+	// before and after the edit. A good checker flags Pre and not Post.
+	PreFlagged  Share `json:"pre_flagged"`
+	PostFlagged Share `json:"post_flagged"`
+	// DetectedBy counts the rules whose findings covered an edited word.
+	DetectedBy []RuleCount `json:"detected_by"`
+	// PostBy counts the rules that fired on the neutral Post sentences.
+	PostBy []RuleCount `json:"post_by"`
+}
+
+// Pairs checks both sides of each pair. The edited words are the words of
+// Pre that Post lacks (both are compared as space-separated words, as the
+// corpus is tokenised).
+func Pairs(rs *vigie.Ruleset, pairs []Pair, opts vigie.Options) (PairsResult, error) {
+	var res PairsResult
+	var edited, detected, preFlagged, postFlagged int
+	by, postBy := map[string]int{}, map[string]int{}
+	for i, p := range pairs {
+		pre, err := rs.Check(p.Pre, opts)
+		if err != nil {
+			return res, fmt.Errorf("pair %d (pre): %w", i+1, err)
+		}
+		post, err := rs.Check(p.Post, opts)
+		if err != nil {
+			return res, fmt.Errorf("pair %d (post): %w", i+1, err)
+		}
+		if len(pre.Findings) > 0 {
+			preFlagged++
+		}
+		if len(post.Findings) > 0 {
+			postFlagged++
+			for _, f := range post.Findings {
+				postBy[f.Rule]++
+			}
+		}
+		spans := removedWords(p.Pre, p.Post)
+		if len(spans) == 0 {
+			continue
+		}
+		edited++
+		hit := false
+		for _, f := range pre.Findings {
+			for _, s := range spans {
+				if f.Start < s[1] && s[0] < f.End {
+					by[f.Rule]++
+					hit = true
+					break
+				}
+			}
+		}
+		if hit {
+			detected++
+		}
+	}
+	res.Pairs = len(pairs)
+	res.Detected = NewShare(detected, edited)
+	res.PreFlagged = NewShare(preFlagged, len(pairs))
+	res.PostFlagged = NewShare(postFlagged, len(pairs))
+	res.DetectedBy, res.PostBy = sortCounts(by), sortCounts(postBy)
+	return res, nil
+}
+
+// removedWords returns the byte spans of the words of pre that are not in
+// a longest common subsequence of the words of pre and post: the words the
+// editor removed or replaced.
+func removedWords(pre, post string) [][2]int {
+	a, b := strings.Fields(pre), strings.Fields(post)
+	// lcs[i][j] is the length of an LCS of a[i:] and b[j:].
+	lcs := make([][]int, len(a)+1)
+	for i := range lcs {
+		lcs[i] = make([]int, len(b)+1)
+	}
+	for i := len(a) - 1; i >= 0; i-- {
+		for j := len(b) - 1; j >= 0; j-- {
+			if a[i] == b[j] {
+				lcs[i][j] = lcs[i+1][j+1] + 1
+			} else {
+				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
+			}
+		}
+	}
+	// Walk an LCS: a word of pre off it was removed or replaced.
+	starts := make([]int, len(a))
+	pos := 0
+	for i, w := range a {
+		starts[i] = pos + strings.Index(pre[pos:], w)
+		pos = starts[i] + len(w)
+	}
+	var spans [][2]int
+	for i, j := 0, 0; i < len(a); {
+		switch {
+		case j < len(b) && a[i] == b[j]:
+			i, j = i+1, j+1
+		case j < len(b) && lcs[i][j+1] > lcs[i+1][j]:
+			j++ // a word the editor added
+		default:
+			if !isPunct(a[i]) {
+				spans = append(spans, [2]int{starts[i], starts[i] + len(a[i])})
+			}
+			i++
+		}
+	}
+	return spans
+}
+
+func isPunct(w string) bool {
+	for _, r := range w {
+		if !strings.ContainsRune(".,;:!?'\"()-–—[]", r) {
+			return false
+		}
+	}
+	return true
+}
+
+func sortCounts(m map[string]int) []RuleCount {
+	out := make([]RuleCount, 0, len(m))
+	for r, n := range m {
+		out = append(out, RuleCount{r, n})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		return out[i].Count > out[j].Count || out[i].Count == out[j].Count && out[i].Rule < out[j].Rule
+	})
+	return out
+}
+
+// Wilson is the Wilson score 95% interval for k successes in n trials.
+func Wilson(k, n int) Interval {
+	if n == 0 {
+		return Interval{0, 1}
+	}
+	const z = 1.959963984540054
+	p, nf := float64(k)/float64(n), float64(n)
+	centre := (p + z*z/(2*nf)) / (1 + z*z/nf)
+	half := z * math.Sqrt(p*(1-p)/nf+z*z/(4*nf*nf)) / (1 + z*z/nf)
+	return Interval{max(0, centre-half), min(1, centre+half)}
+}
+
+// Poisson is an exact 95% interval for a Poisson count n (Garwood), found
+// by bisection on the Poisson distribution function.
+func Poisson(n int) Interval {
+	cdf := func(k int, mu float64) float64 { // P(X <= k)
+		sum, term := 0.0, math.Exp(-mu)
+		for i := 0; i <= k; i++ {
+			if i > 0 {
+				term *= mu / float64(i)
+			}
+			sum += term
+		}
+		return sum
+	}
+	solve := func(f func(float64) float64, a, b float64) float64 {
+		for range 100 {
+			m := (a + b) / 2
+			if f(m) > 0 {
+				a = m
+			} else {
+				b = m
+			}
+		}
+		return (a + b) / 2
+	}
+	if n > 300 {
+		// Far out, the bisection's sums underflow; the Wilson–Hilferty
+		// approximation is accurate to well under 0.1% there.
+		const z = 1.959963984540054
+		a, b := float64(n), float64(n+1)
+		return Interval{a * math.Pow(1-1/(9*a)-z/(3*math.Sqrt(a)), 3), b * math.Pow(1-1/(9*b)+z/(3*math.Sqrt(b)), 3)}
+	}
+	var iv Interval
+	upper := float64(n) + 10*math.Sqrt(float64(n)+1) + 10
+	if n > 0 {
+		// The mean for which P(X >= n) = 0.025.
+		iv.Lo = solve(func(mu float64) float64 { return 0.025 - (1 - cdf(n-1, mu)) }, 0, float64(n))
+	}
+	// The mean for which P(X <= n) = 0.025.
+	iv.Hi = solve(func(mu float64) float64 { return cdf(n, mu) - 0.025 }, float64(n), upper)
+	return iv
+}
