@@ -62,14 +62,23 @@ func FindingRate(rs *vigie.Ruleset, text string, opts vigie.Options) (Rate, erro
 	if err != nil {
 		return Rate{}, err
 	}
-	n, words := len(rep.Findings), rep.Stats.Words
+	hs := make([]Hit, len(rep.Findings))
+	for i, f := range rep.Findings {
+		hs[i] = Hit{f.Start, f.End, f.Rule}
+	}
+	return RateOf(hs, rep.Stats.Words), nil
+}
+
+// RateOf is the rate of hits in a text of that many words.
+func RateOf(hs []Hit, words int) Rate {
+	n := len(hs)
 	ci := Poisson(n)
 	per := func(k float64) float64 { return k * 1000 / float64(max(words, 1)) }
 	counts := map[string]int{}
-	for _, f := range rep.Findings {
-		counts[f.Rule]++
+	for _, h := range hs {
+		counts[h.Rule]++
 	}
-	return Rate{Words: words, Findings: n, Per1000: per(float64(n)), CI: Interval{per(ci.Lo), per(ci.Hi)}, ByRule: sortCounts(counts)}, nil
+	return Rate{Words: words, Findings: n, Per1000: per(float64(n)), CI: Interval{per(ci.Lo), per(ci.Hi)}, ByRule: sortCounts(counts)}
 }
 
 // Pair is a sentence as written (Pre) and after an editor removed its bias
@@ -92,29 +101,57 @@ type PairsResult struct {
 	PostBy []RuleCount `json:"post_by"`
 }
 
-// Pairs checks both sides of each pair. The edited words are the words of
-// Pre that Post lacks (both are compared as space-separated words, as the
-// corpus is tokenised).
+// Hit is one finding, by the rules or by another tool: a byte span of a
+// sentence and the rule that flagged it.
+type Hit struct {
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	Rule  string `json:"rule"`
+}
+
+// Pairs checks both sides of each pair and scores the findings (see
+// ScorePairs).
 func Pairs(rs *vigie.Ruleset, pairs []Pair, opts vigie.Options) (PairsResult, error) {
-	var res PairsResult
+	pre, post := make([][]Hit, len(pairs)), make([][]Hit, len(pairs))
+	for i, p := range pairs {
+		var err error
+		if pre[i], err = hits(rs, p.Pre, opts); err != nil {
+			return PairsResult{}, fmt.Errorf("pair %d (pre): %w", i+1, err)
+		}
+		if post[i], err = hits(rs, p.Post, opts); err != nil {
+			return PairsResult{}, fmt.Errorf("pair %d (post): %w", i+1, err)
+		}
+	}
+	return ScorePairs(pairs, pre, post), nil
+}
+
+func hits(rs *vigie.Ruleset, text string, opts vigie.Options) ([]Hit, error) {
+	rep, err := rs.Check(text, opts)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Hit, len(rep.Findings))
+	for i, f := range rep.Findings {
+		out[i] = Hit{f.Start, f.End, f.Rule}
+	}
+	return out, nil
+}
+
+// ScorePairs scores the findings on each side of each pair (pre[i] and
+// post[i] for pairs[i]), whoever made them. The edited words are the words
+// of Pre off a longest common subsequence with Post, both compared as
+// space-separated words, as the corpus is tokenised.
+func ScorePairs(pairs []Pair, pre, post [][]Hit) PairsResult {
 	var edited, detected, preFlagged, postFlagged int
 	by, postBy := map[string]int{}, map[string]int{}
 	for i, p := range pairs {
-		pre, err := rs.Check(p.Pre, opts)
-		if err != nil {
-			return res, fmt.Errorf("pair %d (pre): %w", i+1, err)
-		}
-		post, err := rs.Check(p.Post, opts)
-		if err != nil {
-			return res, fmt.Errorf("pair %d (post): %w", i+1, err)
-		}
-		if len(pre.Findings) > 0 {
+		if len(pre[i]) > 0 {
 			preFlagged++
 		}
-		if len(post.Findings) > 0 {
+		if len(post[i]) > 0 {
 			postFlagged++
-			for _, f := range post.Findings {
-				postBy[f.Rule]++
+			for _, h := range post[i] {
+				postBy[h.Rule]++
 			}
 		}
 		spans := removedWords(p.Pre, p.Post)
@@ -122,26 +159,28 @@ func Pairs(rs *vigie.Ruleset, pairs []Pair, opts vigie.Options) (PairsResult, er
 			continue
 		}
 		edited++
-		hit := false
-		for _, f := range pre.Findings {
+		found := false
+		for _, h := range pre[i] {
 			for _, s := range spans {
-				if f.Start < s[1] && s[0] < f.End {
-					by[f.Rule]++
-					hit = true
+				if h.Start < s[1] && s[0] < h.End {
+					by[h.Rule]++
+					found = true
 					break
 				}
 			}
 		}
-		if hit {
+		if found {
 			detected++
 		}
 	}
-	res.Pairs = len(pairs)
-	res.Detected = NewShare(detected, edited)
-	res.PreFlagged = NewShare(preFlagged, len(pairs))
-	res.PostFlagged = NewShare(postFlagged, len(pairs))
-	res.DetectedBy, res.PostBy = sortCounts(by), sortCounts(postBy)
-	return res, nil
+	return PairsResult{
+		Pairs:       len(pairs),
+		Detected:    NewShare(detected, edited),
+		PreFlagged:  NewShare(preFlagged, len(pairs)),
+		PostFlagged: NewShare(postFlagged, len(pairs)),
+		DetectedBy:  sortCounts(by),
+		PostBy:      sortCounts(postBy),
+	}
 }
 
 // removedWords returns the byte spans of the words of pre that are not in

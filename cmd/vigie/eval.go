@@ -44,6 +44,24 @@ type evalResults struct {
 	Examples    []familyExamples        `json:"examples"`
 	Rates       []corpusRate            `json:"false_alarms"`
 	WNC         *evaluation.PairsResult `json:"wnc,omitempty"`
+	Compare     *comparison             `json:"compare,omitempty"`
+}
+
+// comparison is another tool's figures on the same data (see --compare).
+type comparison struct {
+	Tool  string                  `json:"tool"`
+	Rates []corpusRate            `json:"false_alarms"`
+	WNC   *evaluation.PairsResult `json:"wnc,omitempty"`
+}
+
+// toolHits is what scripts/eval-alex.mjs writes: another tool's messages
+// as byte spans, on the WNC sample (train then test) and on corpora.
+type toolHits struct {
+	Tool string `json:"tool"`
+	WNC  struct {
+		Pre, Post [][]evaluation.Hit
+	} `json:"wnc"`
+	Corpora map[string][]evaluation.Hit `json:"corpora"`
 }
 
 type familyExamples struct {
@@ -65,6 +83,7 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	minSev := fs.String("min-severity", vigie.DefaultMinSeverity.String(), "count findings of at least this severity")
 	top := fs.Int("top", 5, "how many of the most frequent rules to list per corpus")
+	compare := fs.String("compare", "", "also score another tool's messages, from a file written by scripts/eval-alex.sh")
 	out := fs.String("out", "", "also write every figure, with the engine version, ruleset hash, date and inputs' hashes, to this JSON file")
 	var rf ruleFlags
 	rf.register(fs)
@@ -125,6 +144,18 @@ Flags:`)
 		return data, nil
 	}
 	fmt.Fprintf(stdout, "ruleset %s, findings of severity %s and above\n", rs.Hash(), sev)
+	var other *toolHits
+	if *compare != "" {
+		data, err := read(*compare)
+		if err != nil {
+			return err
+		}
+		other = &toolHits{}
+		if err := json.Unmarshal(data, other); err != nil {
+			return fmt.Errorf("%s: %v", *compare, err)
+		}
+		res.Compare = &comparison{Tool: other.Tool}
+	}
 
 	if suites {
 		res.Examples = ruleExamples(rs, rf.families)
@@ -149,6 +180,12 @@ Flags:`)
 		res.Rates = append(res.Rates, corpusRate{c.file, c.lang, r})
 		fmt.Fprintf(stdout, "%-28s %-4s %8d %8d %6.2f [%.2f, %.2f]\n", filepath.Base(c.file), c.lang, r.Words, r.Findings, r.Per1000, r.CI.Lo, r.CI.Hi)
 		printTop(stdout, r.ByRule, *top)
+		if hs, ok := other.corpus(c.file); ok {
+			o := evaluation.RateOf(hs, r.Words)
+			res.Compare.Rates = append(res.Compare.Rates, corpusRate{c.file, c.lang, o})
+			fmt.Fprintf(stdout, "  %-26s %-4s %8d %8d %6.2f [%.2f, %.2f]\n", other.Tool, c.lang, o.Words, o.Findings, o.Per1000, o.CI.Lo, o.CI.Hi)
+			printTop(stdout, o.ByRule, *top)
+		}
 	}
 
 	if suites {
@@ -183,6 +220,17 @@ Flags:`)
 		printTop(stdout, w.DetectedBy, *top)
 		fmt.Fprintln(stdout, "  rules that fired on the neutral edits:")
 		printTop(stdout, w.PostBy, *top)
+		if other != nil {
+			if len(other.WNC.Pre) != len(pairs) || len(other.WNC.Post) != len(pairs) {
+				return fmt.Errorf("%s: %d and %d WNC sentences, want %d pairs", *compare, len(other.WNC.Pre), len(other.WNC.Post), len(pairs))
+			}
+			o := evaluation.ScorePairs(pairs, other.WNC.Pre, other.WNC.Post)
+			res.Compare.WNC = &o
+			fmt.Fprintf(stdout, "  %s on the same pairs:\n", other.Tool)
+			fmt.Fprintf(stdout, "  edited word found        %s\n", o.Detected)
+			fmt.Fprintf(stdout, "  biased sentences flagged %s\n", o.PreFlagged)
+			fmt.Fprintf(stdout, "  neutral edits flagged    %s\n", o.PostFlagged)
+		}
 	}
 
 	if *out != "" {
@@ -195,6 +243,15 @@ Flags:`)
 		}
 	}
 	return nil
+}
+
+// corpus returns the tool's messages on file, if it ran on it.
+func (t *toolHits) corpus(file string) ([]evaluation.Hit, bool) {
+	if t == nil {
+		return nil, false
+	}
+	hs, ok := t.Corpora[file]
+	return hs, ok
 }
 
 func printTop(w io.Writer, counts []evaluation.RuleCount, top int) {
