@@ -2,7 +2,7 @@
 GO ?= go
 ADDR ?= 127.0.0.1:8080
 
-.PHONY: run build wasm public test bench fuzz clean
+.PHONY: run build wasm public test eval bench fuzz clean
 
 # The main job: build the browser module and the portal into public/, and
 # serve them on http://127.0.0.1:8080/.
@@ -29,6 +29,14 @@ test: public
 	mkdir -p artifacts
 	VIGIE_WASM=$(CURDIR)/bin/vigie.wasm VIGIE_PUBLIC=$(CURDIR)/public VIGIE_ARTIFACTS=$(CURDIR)/artifacts $(GO) test ./...
 	$(GO) test -run '^$$' -fuzz FuzzCheck -fuzztime 20s -fuzzminimizetime 5s .
+
+# The whole evaluation, slower than the tests: every suite, alex 11.0.1 for
+# comparison (installed in a temporary folder), and the personal-use corpora
+# of python3-pattern (unpacked into artifacts/, never committed). Writes
+# eval/results.json, which the portal's evaluation page is built from.
+eval: build
+	./scripts/eval-alex.sh artifacts/alex.json
+	./bin/vigie eval --compare artifacts/alex.json --external "$$(./scripts/fetch-pattern.sh)" --out eval/results.json
 
 # Throughput and scaling figures (words per second, cost against rule count).
 bench:

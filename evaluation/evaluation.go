@@ -299,3 +299,48 @@ func Poisson(n int) Interval {
 	iv.Hi = solve(func(mu float64) float64 { return cdf(n, mu) - 0.025 }, float64(n), upper)
 	return iv
 }
+
+// Labelled is a sentence and whether an annotator marked it as biased (or,
+// in CoNLL-2010, as uncertain).
+type Labelled struct {
+	Text   string
+	Biased bool
+}
+
+// LabelledResult says how often the rules flag the biased sentences and the
+// others.
+type LabelledResult struct {
+	Sentences int `json:"sentences"`
+	// FlaggedBiased and FlaggedNeutral are the shares of each kind of
+	// sentence with at least one finding.
+	FlaggedBiased  Share       `json:"flagged_biased"`
+	FlaggedNeutral Share       `json:"flagged_neutral"`
+	BiasedBy       []RuleCount `json:"biased_by"`
+	NeutralBy      []RuleCount `json:"neutral_by"`
+}
+
+// Sentences checks each labelled sentence.
+func Sentences(rs *vigie.Ruleset, ss []Labelled, opts vigie.Options) (LabelledResult, error) {
+	var biased, neutral, flaggedB, flaggedN int
+	byB, byN := map[string]int{}, map[string]int{}
+	for i, s := range ss {
+		hs, err := hits(rs, s.Text, opts)
+		if err != nil {
+			return LabelledResult{}, fmt.Errorf("sentence %d: %w", i+1, err)
+		}
+		count, by := &neutral, byN
+		flagged := &flaggedN
+		if s.Biased {
+			count, by, flagged = &biased, byB, &flaggedB
+		}
+		*count++
+		if len(hs) > 0 {
+			*flagged++
+		}
+		for _, h := range hs {
+			by[h.Rule]++
+		}
+	}
+	return LabelledResult{Sentences: len(ss), FlaggedBiased: NewShare(flaggedB, biased), FlaggedNeutral: NewShare(flaggedN, neutral),
+		BiasedBy: sortCounts(byB), NeutralBy: sortCounts(byN)}, nil
+}

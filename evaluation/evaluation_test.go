@@ -105,3 +105,20 @@ func TestFindingRate(t *testing.T) {
 		t.Errorf("rate %+v", r)
 	}
 }
+
+func TestSentences(t *testing.T) {
+	p, _ := rulepack.Parse("pack.yaml", []byte(pack))
+	rs, err := vigie.Compile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Sentences(rs, []Labelled{
+		{"A legendary actor.", true}, {"An actor.", true}, {"An acclaimed actor.", false}, {"An actor.", false}, {"A singer.", false},
+	}, vigie.Options{Lang: "en"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Sentences != 5 || res.FlaggedBiased != NewShare(1, 2) || res.FlaggedNeutral != NewShare(1, 3) || res.BiasedBy[0].Count != 1 {
+		t.Errorf("%+v", res)
+	}
+}

@@ -36,15 +36,16 @@ type corpus struct{ file, lang string }
 
 // evalResults is what --out writes: every figure, with what produced it.
 type evalResults struct {
-	Engine      string                  `json:"engine"`
-	Ruleset     string                  `json:"ruleset"`
-	Date        string                  `json:"date"`
-	MinSeverity string                  `json:"min_severity"`
-	Inputs      map[string]string       `json:"inputs"` // file: SHA-256
-	Examples    []familyExamples        `json:"examples"`
-	Rates       []corpusRate            `json:"false_alarms"`
-	WNC         *evaluation.PairsResult `json:"wnc,omitempty"`
-	Compare     *comparison             `json:"compare,omitempty"`
+	Engine      string                     `json:"engine"`
+	Ruleset     string                     `json:"ruleset"`
+	Date        string                     `json:"date"`
+	MinSeverity string                     `json:"min_severity"`
+	Inputs      map[string]string          `json:"inputs"` // file: SHA-256
+	Examples    []familyExamples           `json:"examples"`
+	Rates       []corpusRate               `json:"false_alarms"`
+	WNC         *evaluation.PairsResult    `json:"wnc,omitempty"`
+	Conll       *evaluation.LabelledResult `json:"conll2010,omitempty"`
+	Compare     *comparison                `json:"compare,omitempty"`
 }
 
 // comparison is another tool's figures on the same data (see --compare).
@@ -83,6 +84,7 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	minSev := fs.String("min-severity", vigie.DefaultMinSeverity.String(), "count findings of at least this severity")
 	top := fs.Int("top", 5, "how many of the most frequent rules to list per corpus")
+	external := fs.String("external", "", "folder of python3-pattern's test corpora (scripts/fetch-pattern.sh unpacks them): adds French Wikinews and CoNLL-2010")
 	compare := fs.String("compare", "", "also score another tool's messages, from a file written by scripts/eval-alex.sh")
 	out := fs.String("out", "", "also write every figure, with the engine version, ruleset hash, date and inputs' hashes, to this JSON file")
 	var rf ruleFlags
@@ -186,6 +188,40 @@ Flags:`)
 			fmt.Fprintf(stdout, "  %-26s %-4s %8d %8d %6.2f [%.2f, %.2f]\n", other.Tool, c.lang, o.Words, o.Findings, o.Per1000, o.CI.Lo, o.CI.Hi)
 			printTop(stdout, o.ByRule, *top)
 		}
+	}
+
+	if *external != "" {
+		data, err := read(filepath.Join(*external, wikinewsFile))
+		if err != nil {
+			return err
+		}
+		o := opts
+		o.Lang = "fr"
+		r, err := evaluation.FindingRate(rs, wikinewsText(data), o)
+		if err != nil {
+			return fmt.Errorf("%s: %v", wikinewsFile, err)
+		}
+		res.Rates = append(res.Rates, corpusRate{filepath.Join(*external, wikinewsFile), "fr", r})
+		fmt.Fprintf(stdout, "%-28s %-4s %8d %8d %6.2f [%.2f, %.2f]\n", "fr-wikinews (pattern)", "fr", r.Words, r.Findings, r.Per1000, r.CI.Lo, r.CI.Hi)
+		printTop(stdout, r.ByRule, *top)
+
+		if data, err = read(filepath.Join(*external, conllFile)); err != nil {
+			return err
+		}
+		ss, err := conllSentences(data)
+		if err != nil {
+			return fmt.Errorf("%s: %v", conllFile, err)
+		}
+		o.Lang = "en"
+		c, err := evaluation.Sentences(rs, ss, o)
+		if err != nil {
+			return fmt.Errorf("%s: %v", conllFile, err)
+		}
+		res.Conll = &c
+		fmt.Fprintf(stdout, "\nCoNLL-2010 Wikipedia sentences (python3-pattern), %d sentences\n", c.Sentences)
+		fmt.Fprintf(stdout, "  uncertain (weasel) sentences flagged %s\n", c.FlaggedBiased)
+		fmt.Fprintf(stdout, "  certain sentences flagged            %s\n", c.FlaggedNeutral)
+		printTop(stdout, c.BiasedBy, *top)
 	}
 
 	if suites {

@@ -279,7 +279,6 @@ func TestEval(t *testing.T) {
 	}
 }
 
-
 // Rules of a convention are off unless --convention chooses it.
 func TestConventionFlag(t *testing.T) {
 	const pack = "testdata/convention-pack.yaml"

@@ -1,0 +1,64 @@
+package main
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"strings"
+
+	"vigie/evaluation"
+)
+
+// The corpora of Debian's python3-pattern package used by `vigie eval
+// --external`: marked there for personal use, so they are read from where
+// scripts/fetch-pattern.sh unpacks them and never committed.
+const (
+	wikinewsFile = "tagged-fr-wikinews.txt"
+	conllFile    = "uncertainty-conll2010.csv"
+)
+
+// wikinewsText turns the POS-tagged Wikinews sentences (word/TAG ...) back
+// into plain French text, one sentence per line.
+func wikinewsText(data []byte) string {
+	var b strings.Builder
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		prevJoins := true // no space at the start of a line
+		for _, tok := range strings.Fields(line) {
+			w := tok
+			if i := strings.LastIndexByte(tok, '/'); i > 0 {
+				w = tok[:i]
+			}
+			if !prevJoins && !strings.ContainsAny(w[:1], ",.;:!?)") {
+				b.WriteByte(' ')
+			}
+			b.WriteString(w)
+			prevJoins = w == "(" || strings.HasSuffix(w, "'") || strings.HasSuffix(w, "’")
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// conllSentences reads the CoNLL-2010 Wikipedia sentences: label,sentence
+// with label 1 for certain and -1 for uncertain (weasel) wording.
+func conllSentences(data []byte) ([]evaluation.Labelled, error) {
+	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff"))))
+	r.FieldsPerRecord = 2
+	records, err := r.ReadAll()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]evaluation.Labelled, 0, len(records))
+	for i, rec := range records {
+		switch rec[0] {
+		case "1", "-1":
+			if strings.TrimSpace(rec[1]) == "" {
+				continue
+			}
+			out = append(out, evaluation.Labelled{Text: rec[1], Biased: rec[0] == "-1"})
+		default:
+			return nil, fmt.Errorf("line %d: label %q, want 1 or -1", i+1, rec[0])
+		}
+	}
+	return out, nil
+}
