@@ -1,7 +1,9 @@
 package evaluation
 
 import (
+	"fmt"
 	"math"
+	"strings"
 	"testing"
 
 	"vigie"
@@ -120,5 +122,49 @@ func TestSentences(t *testing.T) {
 	}
 	if res.Sentences != 5 || res.FlaggedBiased != NewShare(1, 2) || res.FlaggedNeutral != NewShare(1, 3) || res.BiasedBy[0].Count != 1 {
 		t.Errorf("%+v", res)
+	}
+}
+
+func TestStratifiedAndPrecision(t *testing.T) {
+	var all []Sample
+	for i := range 10 {
+		all = append(all, Sample{ID: "c:0:" + string(rune('a'+i)), Rule: "en.framing.a"})
+	}
+	all = append(all, Sample{ID: "c:1:0", Rule: "fr.toxicity.b"})
+	judged := []Judgement{
+		{ID: "c:0:a", Rule: "en.framing.a", Verdict: Correct, Reason: "r"},
+		{ID: "c:0:b", Rule: "en.framing.a", Verdict: Wrong, Reason: "r"},
+		{ID: "c:1:0", Rule: "fr.toxicity.b", Verdict: Correct, Reason: "r"},
+		{ID: "c:9:9", Rule: "en.framing.a", Verdict: Correct, Reason: "no longer found"},
+	}
+	s1, s2 := Stratified(all, 3, 7, judged), Stratified(all, 3, 7, judged)
+	if len(s1) != 3 || fmt.Sprint(s1) != fmt.Sprint(s2) {
+		t.Errorf("draw %v, then %v", s1, s2)
+	}
+	for _, s := range s1 {
+		if s.ID == "c:0:a" || s.ID == "c:0:b" || s.Rule != "en.framing.a" {
+			t.Errorf("drew %v, judged already or of an exhausted rule", s)
+		}
+	}
+	if other := Stratified(all, 3, 8, judged); fmt.Sprint(other) == fmt.Sprint(s1) {
+		t.Log("another seed drew the same sample (possible, unlikely)")
+	}
+	p := Precision(all, judged)
+	if p.Judged != 3 || p.Stale != 1 || p.Overall != NewShare(2, 3) || len(p.ByRule) != 2 || p.ByRule[0] != (RulePrecision{"en.framing.a", NewShare(1, 2)}) ||
+		len(p.ByFamily) != 2 || p.ByFamily[1].Name != "fr/toxicity" || len(p.ByLang) != 2 {
+		t.Errorf("%+v", p)
+	}
+	for _, bad := range []Judgement{{Rule: "x", Verdict: Correct, Reason: "r"}, {ID: "i", Rule: "x", Verdict: "maybe", Reason: "r"}, {ID: "i", Rule: "x", Verdict: Wrong}} {
+		if CheckJudgement(bad) == nil {
+			t.Errorf("accepted %+v", bad)
+		}
+	}
+}
+
+func TestSentenceAround(t *testing.T) {
+	text := "First one. The second sentence is here! Third."
+	i := strings.Index(text, "second")
+	if got := sentenceAround(text, i, i+6); got != "The second sentence is here!" {
+		t.Errorf("%q", got)
 	}
 }

@@ -36,16 +36,17 @@ type corpus struct{ file, lang string }
 
 // evalResults is what --out writes: every figure, with what produced it.
 type evalResults struct {
-	Engine      string                     `json:"engine"`
-	Ruleset     string                     `json:"ruleset"`
-	Date        string                     `json:"date"`
-	MinSeverity string                     `json:"min_severity"`
-	Inputs      map[string]string          `json:"inputs"` // file: SHA-256
-	Examples    []familyExamples           `json:"examples"`
-	Rates       []corpusRate               `json:"false_alarms"`
-	WNC         *evaluation.PairsResult    `json:"wnc,omitempty"`
-	Conll       *evaluation.LabelledResult `json:"conll2010,omitempty"`
-	Compare     *comparison                `json:"compare,omitempty"`
+	Engine      string                      `json:"engine"`
+	Ruleset     string                      `json:"ruleset"`
+	Date        string                      `json:"date"`
+	MinSeverity string                      `json:"min_severity"`
+	Inputs      map[string]string           `json:"inputs"` // file: SHA-256
+	Examples    []familyExamples            `json:"examples"`
+	Rates       []corpusRate                `json:"false_alarms"`
+	WNC         *evaluation.PairsResult     `json:"wnc,omitempty"`
+	Precision   *evaluation.PrecisionResult `json:"precision,omitempty"`
+	Conll       *evaluation.LabelledResult  `json:"conll2010,omitempty"`
+	Compare     *comparison                 `json:"compare,omitempty"`
 }
 
 // comparison is another tool's figures on the same data (see --compare).
@@ -80,12 +81,16 @@ type corpusRate struct {
 }
 
 func runEval(args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "sample" {
+		return runEvalSample(args[1:], stdout, stderr)
+	}
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	minSev := fs.String("min-severity", vigie.DefaultMinSeverity.String(), "count findings of at least this severity")
 	top := fs.Int("top", 5, "how many of the most frequent rules to list per corpus")
 	external := fs.String("external", "", "folder of python3-pattern's test corpora (scripts/fetch-pattern.sh unpacks them): adds French Wikinews and CoNLL-2010")
 	compare := fs.String("compare", "", "also score another tool's messages, from a file written by scripts/eval-alex.sh")
+	judgements := fs.String("judgements", judgementsFile, "turn the judgements of this file into precision per rule and family")
 	out := fs.String("out", "", "also write every figure, with the engine version, ruleset hash, date and inputs' hashes, to this JSON file")
 	var rf ruleFlags
 	rf.register(fs)
@@ -266,6 +271,38 @@ Flags:`)
 			fmt.Fprintf(stdout, "  edited word found        %s\n", o.Detected)
 			fmt.Fprintf(stdout, "  biased sentences flagged %s\n", o.PreFlagged)
 			fmt.Fprintf(stdout, "  neutral edits flagged    %s\n", o.PostFlagged)
+		}
+	}
+
+	if suites {
+		judged, err := readJudgements(*judgements)
+		if err != nil {
+			return err
+		}
+		if len(judged) == 0 {
+			fmt.Fprintf(stdout, "\nNo judgements in %s: no precision figures.\n", *judgements)
+		} else {
+			if _, err := read(*judgements); err != nil {
+				return err
+			}
+			docs, err := evalDocs(*external, read)
+			if err != nil {
+				return err
+			}
+			all, err := evaluation.Findings(rs, docs, opts)
+			if err != nil {
+				return err
+			}
+			p := evaluation.Precision(all, judged)
+			res.Precision = &p
+			fmt.Fprintf(stdout, "\nPrecision judged by hand (%s): %d findings still made, %d judgements of findings no longer made\n", *judgements, p.Judged, p.Stale)
+			fmt.Fprintf(stdout, "  overall %s\n", p.Overall)
+			for _, l := range p.ByLang {
+				fmt.Fprintf(stdout, "  %-22s %s\n", l.Name, l.Share)
+			}
+			for _, f := range p.ByFamily {
+				fmt.Fprintf(stdout, "  %-22s %s\n", f.Name, f.Share)
+			}
 		}
 	}
 

@@ -15,7 +15,24 @@ import (
 const (
 	wikinewsFile = "tagged-fr-wikinews.txt"
 	conllFile    = "uncertainty-conll2010.csv"
+	amazonFile   = "polarity-fr-amazon.csv"
 )
+
+// amazonReviews reads the French book reviews (text,label): opinionated
+// French text, where loaded wording is expected, to sample findings from.
+func amazonReviews(data []byte) ([]string, error) {
+	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff"))))
+	r.FieldsPerRecord = 2
+	records, err := r.ReadAll()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, len(records))
+	for i, rec := range records {
+		out[i] = strings.ReplaceAll(rec[0], "\n", " ")
+	}
+	return out, nil
+}
 
 // wikinewsText turns the POS-tagged Wikinews sentences (word/TAG ...) back
 // into plain French text, one sentence per line.

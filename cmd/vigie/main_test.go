@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -350,6 +351,57 @@ func TestEvalSuites(t *testing.T) {
 	for f, sum := range res.Inputs {
 		if len(sum) != 64 {
 			t.Errorf("input %s: hash %q", f, sum)
+		}
+	}
+}
+
+func TestEvalSample(t *testing.T) {
+	t.Chdir("../..")
+	empty := filepath.Join(t.TempDir(), "none.jsonl")
+	out, errOut, status := runVigie(t, "", "eval", "sample", "--per-rule", "2", "--seed", "3", "--judgements", empty)
+	if status != 0 {
+		t.Fatalf("status %d: %s", status, errOut)
+	}
+	again, _, _ := runVigie(t, "", "eval", "sample", "--per-rule", "2", "--seed", "3", "--judgements", empty)
+	if out != again || out == "" {
+		t.Error("the same seed should draw the same sample")
+	}
+	perRule := map[string]int{}
+	var first map[string]string
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		var s map[string]string
+		if err := json.Unmarshal([]byte(line), &s); err != nil {
+			t.Fatal(err)
+		}
+		perRule[s["rule"]]++
+		if perRule[s["rule"]] > 2 || s["id"] == "" || s["span"] == "" || s["context"] == "" {
+			t.Errorf("sample line %s", line)
+		}
+		if first == nil {
+			first = s
+		}
+	}
+	// A judged finding is not drawn again, and the judgement counts.
+	j := fmt.Sprintf(`{"id":%q,"rule":%q,"corpus":%q,"span":%q,"verdict":"correct","reason":"test"}`+"\n", first["id"], first["rule"], first["corpus"], first["span"])
+	judged := writeFile(t, "j.jsonl", j)
+	out, _, _ = runVigie(t, "", "eval", "sample", "--per-rule", "2", "--seed", "3", "--judgements", judged)
+	if strings.Contains(out, `"id":"`+first["id"]+`","rule":"`+first["rule"]+`"`) {
+		t.Error("a judged finding was drawn again")
+	}
+	stdout, errOut, status := runVigie(t, "", "eval", "--judgements", judged, "--family", strings.Split(first["rule"], ".")[1])
+	if status != 0 || !strings.Contains(stdout, "1 findings still made, 0 judgements of findings no longer made") || !strings.Contains(stdout, "100.0% [") {
+		t.Errorf("precision: %d %s\n%s", status, errOut, stdout)
+	}
+	for _, bad := range []struct{ content, want string }{
+		{`{"id":"a","rule":"b","verdict":"yes","reason":"r"}`, `:1: verdict "yes": want "correct" or "wrong"`},
+		{"\n" + `{"id":"a","rule":"b","verdict":"wrong"}`, ":2: verdict without a reason"},
+		{`{"id":"a","rule":"b","verdict":"wrong","reason":"r","extra":1}`, `:1: json: unknown field "extra"`},
+		{`{"id":"a",`, ":1: unexpected EOF"},
+		{j + j, ":2: " + first["id"] + " judged again"},
+	} {
+		f := writeFile(t, "bad.jsonl", bad.content)
+		if _, errOut, status := runVigie(t, "", "eval", "sample", "--judgements", f); status != 2 || !strings.Contains(errOut, f+bad.want) {
+			t.Errorf("%q: status %d, %s", bad.content, status, errOut)
 		}
 	}
 }
