@@ -73,7 +73,7 @@ func TestPairs(t *testing.T) {
 		t.Fatal(err)
 	}
 	pairs := []Pair{
-		{"he is an acclaimed actor .", "he is an actor ."},              // found
+		{"he is an acclaimed actor .", "he is an actor ."},             // found
 		{"a legendary and famous singer .", "a legendary singer ."},    // flagged, but not on the edited word
 		{"she is a brilliant writer .", "she is a writer ."},           // missed
 		{"a legendary band .", "a legendary band , founded in 1970 ."}, // nothing removed: not counted

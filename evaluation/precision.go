@@ -112,7 +112,9 @@ func Stratified(all []Sample, perRule int, seed uint64, judged []Judgement) []Sa
 		sort.Slice(ss, func(i, j int) bool { return key(ss[i]) < key(ss[j]) })
 		out = append(out, ss[:min(perRule, len(ss))]...)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Rule < out[j].Rule || out[i].Rule == out[j].Rule && out[i].ID < out[j].ID })
+	sort.Slice(out, func(i, j int) bool {
+		return out[i].Rule < out[j].Rule || out[i].Rule == out[j].Rule && out[i].ID < out[j].ID
+	})
 	return out
 }
 

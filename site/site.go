@@ -21,6 +21,7 @@ import (
 	"strings"
 
 	"vigie"
+	"vigie/evaluation"
 	"vigie/rulepack"
 	"vigie/site/server"
 	"vigie/text"
@@ -50,6 +51,9 @@ type Options struct {
 	Module    []byte         // vigie.wasm; the checker page needs it
 	Changelog []byte         // CHANGELOG.md, rendered as a page
 	BaseURL   string         // absolute address of the site, for the sitemap; may be empty
+	// Results are the published evaluation figures (eval/results.json),
+	// shown on the evaluation page and the rule pages; may be nil.
+	Results *evaluation.Results
 }
 
 // Result describes what Build wrote.
@@ -121,6 +125,9 @@ type builder struct {
 var funcs = template.FuncMap{
 	"text": func(t rulepack.Text, lang string) string { return t.In(lang) },
 	"join": strings.Join,
+	"share": func(s evaluation.Share) string {
+		return fmt.Sprintf("%.1f%% [%.1f, %.1f] (%d/%d)", 100*s.Value, 100*s.CI.Lo, 100*s.CI.Hi, s.K, s.N)
+	},
 	"fold": func(s string) string { return text.Fold(s, text.FoldAll) },
 	"example": func(ex string) template.HTML {
 		open, close := strings.IndexByte(ex, '['), strings.LastIndexByte(ex, ']')
@@ -150,6 +157,17 @@ var chrome = map[string]map[string]string{
 		"conventionOf": "Convention", "offByDefault": "désactivée par défaut", "rulesCount": "règles",
 		"balance": "Équilibre politique du vocabulaire chargé", "balanceNote": "Une règle porte l'étiquette d'un camp seulement quand une de ses sources dit quel camp emploie surtout le terme. Le décompte montre si le vocabulaire chargé de chaque bord est couvert de la même façon.",
 		"camp-left": "gauche", "camp-right": "droite", "camp": "Camp associé", "campNone": "sans étiquette de camp",
+		"evalRun": "Mesure publiée", "evalEngine": "Moteur", "evalRuleset": "Jeu de règles mesuré", "evalStale": "les règles documentées sur ce site ont changé depuis :", "evalDate": "Date", "evalSeverity": "Signalements comptés à partir de",
+		"evalRates": "Fausses alertes : signalements pour 1 000 mots", "evalRatesNote": "Sur un texte neutre comme la Déclaration universelle, chaque signalement est une fausse alerte. Les discours sur l'état de l'Union contiennent une vraie rhétorique, mais chaque signalement doit rester défendable. Entre crochets, l'intervalle de confiance à 95 % (loi de Poisson exacte) ; entre parenthèses, le nombre de signalements.",
+		"evalCorpus": "Corpus", "evalWords": "Mots",
+		"evalWNC": "Wiki Neutrality Corpus : phrases neutralisées par des éditeurs de Wikipédia", "evalWNCNote": "1 100 phrases de Wikipédia avant et après qu'un éditeur en a retiré le parti pris (échantillon du corpus de Pryzant et al., 2020). « Mot corrigé trouvé » : part des phrases où un signalement couvre un mot que l'éditeur a retiré ou remplacé. Un bon vérificateur signale la phrase d'origine et se tait sur la phrase corrigée. Entre crochets, l'intervalle de Wilson à 95 %.",
+		"evalFound": "mot corrigé trouvé", "evalPre": "phrases d'origine signalées", "evalPost": "phrases corrigées signalées",
+		"evalConll": "CoNLL-2010 : phrases de Wikipédia incertaines ou certaines", "evalConllNote": "3 000 phrases de Wikipédia annotées pour la tâche CoNLL-2010 : la moitié contient une formulation évasive ou incertaine (« weasel words »). Part des phrases de chaque sorte ayant au moins un signalement. Corpus lu à l'évaluation depuis le paquet Debian python3-pattern (usage personnel) : il n'est pas dans le dépôt.",
+		"evalUncertain": "phrases incertaines signalées", "evalCertain": "phrases certaines signalées",
+		"evalPrecision": "Précision jugée à la main", "evalPrecisionNote": "Un échantillon de signalements, tiré par règle (vigie eval sample), a été jugé un par un : le passage mérite-t-il le message de la règle ? Les chiffres ne comptent que les jugements de signalements que les règles actuelles font encore. L'échantillon est stratifié par règle : les règles rares y pèsent plus que dans un texte réel.",
+		"evalScope": "Portée", "evalPrecisionCol": "Précision [IC 95 %] (justes/jugés)", "evalStaleJudgements": "jugements portent sur des signalements que les règles ne font plus (règle modifiée ou signalement corrigé).",
+		"evalNoPrecision": "Aucun jugement n'a encore été publié.", "evalExamples": "Exemples des règles", "evalInputs": "Fichiers mesurés",
+		"precision": "Précision mesurée", "precisionNone": "pas encore jugée", "precisionOf": "signalements jugés",
 		"epistemic": "épistémique", "framing": "cadrage", "stereotype": "stéréotype", "generalisation": "généralisation", "toxicity": "toxicité", "inclusive-writing": "écriture inclusive",
 	},
 	"en": {
@@ -169,6 +187,17 @@ var chrome = map[string]map[string]string{
 		"conventionOf": "Convention", "offByDefault": "off by default", "rulesCount": "rules",
 		"balance": "Political balance of the loaded vocabulary", "balanceNote": "A rule carries a camp tag only when one of its sources says which side mostly uses the term. The count shows whether each side's loaded vocabulary is covered alike.",
 		"camp-left": "left", "camp-right": "right", "camp": "Associated camp", "campNone": "no camp tag",
+		"evalRun": "Published run", "evalEngine": "Engine", "evalRuleset": "Ruleset measured", "evalStale": "the rules this site documents have changed since:", "evalDate": "Date", "evalSeverity": "Findings counted from",
+		"evalRates": "False alarms: findings per 1,000 words", "evalRatesNote": "On neutral text like the Universal Declaration, every finding is a false alarm. State of the Union addresses carry real rhetoric, but each finding should still be defensible. In brackets, the exact Poisson 95% interval; in parentheses, the number of findings.",
+		"evalCorpus": "Corpus", "evalWords": "Words",
+		"evalWNC": "Wiki Neutrality Corpus: sentences neutralised by Wikipedia editors", "evalWNCNote": "1,100 Wikipedia sentences before and after an editor removed their bias (a sample of Pryzant et al.'s corpus, 2020). “Edited word found”: the share of sentences where a finding covers a word the editor removed or replaced. A good checker flags the original and stays quiet on the edit. In brackets, the Wilson 95% interval.",
+		"evalFound": "edited word found", "evalPre": "original sentences flagged", "evalPost": "edited sentences flagged",
+		"evalConll": "CoNLL-2010: uncertain and certain Wikipedia sentences", "evalConllNote": "3,000 Wikipedia sentences annotated for the CoNLL-2010 shared task: half contain evasive or uncertain wording (weasel words). The share of each kind with at least one finding. Read at evaluation time from Debian's python3-pattern package (personal use): not in the repository.",
+		"evalUncertain": "uncertain sentences flagged", "evalCertain": "certain sentences flagged",
+		"evalPrecision": "Precision judged by hand", "evalPrecisionNote": "A sample of findings, drawn per rule (vigie eval sample), was judged one by one: does the span deserve the rule's message? Only judgements of findings the current rules still make are counted. The sample is stratified by rule, so rare rules weigh more in it than in real text.",
+		"evalScope": "Scope", "evalPrecisionCol": "Precision [95% CI] (right/judged)", "evalStaleJudgements": "judgements are of findings the rules no longer make (a rule changed, or a wrong finding was fixed).",
+		"evalNoPrecision": "No judgement has been published yet.", "evalExamples": "Rule examples", "evalInputs": "Files measured",
+		"precision": "Measured precision", "precisionNone": "not judged yet", "precisionOf": "judged findings",
 		"epistemic": "epistemic", "framing": "framing", "stereotype": "stereotype", "generalisation": "generalisation", "toxicity": "toxicity", "inclusive-writing": "inclusive writing",
 	},
 }
@@ -189,12 +218,19 @@ func (b *builder) addGenerated(pages *[]*Page) error {
 		}[lang]})
 		for _, r := range rules {
 			buf.Reset()
-			if err := b.tmpl.ExecuteTemplate(&buf, "rule.html", map[string]any{"Lang": lang, "S": s, "R": r}); err != nil {
+			if err := b.tmpl.ExecuteTemplate(&buf, "rule.html", map[string]any{"Lang": lang, "S": s, "R": r, "P": b.rulePrecision(r.ID)}); err != nil {
 				return err
 			}
 			*pages = append(*pages, &Page{Lang: lang, Slug: "rules/" + r.ID, Title: r.ID, Body: bytes.Clone(buf.Bytes()), Description: r.Message.In(lang)})
 		}
 		for _, p := range *pages {
+			if p.Lang == lang && p.Slug == "evaluation" && b.opts.Results != nil {
+				buf.Reset()
+				if err := b.tmpl.ExecuteTemplate(&buf, "evaluation.html", map[string]any{"Lang": lang, "S": s, "V": b.evaluationView(lang)}); err != nil {
+					return err
+				}
+				p.Body = append(p.Body, buf.Bytes()...)
+			}
 			if p.Lang != lang || !strings.HasPrefix(p.Slug, "families/") {
 				continue
 			}

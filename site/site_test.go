@@ -13,6 +13,7 @@ import (
 	"golang.org/x/net/html"
 
 	"vigie"
+	"vigie/evaluation"
 	"vigie/site/server"
 )
 
@@ -35,8 +36,16 @@ func build(tb testing.TB) (string, *Result) {
 			tb.Fatal(err)
 		}
 	}
+	data, err := os.ReadFile("../eval/results.json")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	results, err := evaluation.ReadResults(data)
+	if err != nil {
+		tb.Fatal(err)
+	}
 	out := filepath.Join(tb.TempDir(), "public")
-	res, err := Build(Options{Out: out, Rules: rs, Module: module, Changelog: changelog})
+	res, err := Build(Options{Out: out, Rules: rs, Module: module, Changelog: changelog, Results: results})
 	if err != nil {
 		tb.Fatal(err)
 	}

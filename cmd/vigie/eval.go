@@ -34,28 +34,6 @@ var wncSplits = []string{"testdata/corpus/wnc-sample/%s.train", "testdata/corpus
 
 type corpus struct{ file, lang string }
 
-// evalResults is what --out writes: every figure, with what produced it.
-type evalResults struct {
-	Engine      string                      `json:"engine"`
-	Ruleset     string                      `json:"ruleset"`
-	Date        string                      `json:"date"`
-	MinSeverity string                      `json:"min_severity"`
-	Inputs      map[string]string           `json:"inputs"` // file: SHA-256
-	Examples    []familyExamples            `json:"examples"`
-	Rates       []corpusRate                `json:"false_alarms"`
-	WNC         *evaluation.PairsResult     `json:"wnc,omitempty"`
-	Precision   *evaluation.PrecisionResult `json:"precision,omitempty"`
-	Conll       *evaluation.LabelledResult  `json:"conll2010,omitempty"`
-	Compare     *comparison                 `json:"compare,omitempty"`
-}
-
-// comparison is another tool's figures on the same data (see --compare).
-type comparison struct {
-	Tool  string                  `json:"tool"`
-	Rates []corpusRate            `json:"false_alarms"`
-	WNC   *evaluation.PairsResult `json:"wnc,omitempty"`
-}
-
 // toolHits is what scripts/eval-alex.mjs writes: another tool's messages
 // as byte spans, on the WNC sample (train then test) and on corpora.
 type toolHits struct {
@@ -64,20 +42,6 @@ type toolHits struct {
 		Pre, Post [][]evaluation.Hit
 	} `json:"wnc"`
 	Corpora map[string][]evaluation.Hit `json:"corpora"`
-}
-
-type familyExamples struct {
-	Lang   string `json:"lang"`
-	Family string `json:"family"`
-	Rules  int    `json:"rules"`
-	Fire   int    `json:"fire"` // examples that must fire
-	Pass   int    `json:"pass"` // examples that must not
-}
-
-type corpusRate struct {
-	File string `json:"file"`
-	Lang string `json:"lang"`
-	evaluation.Rate
 }
 
 func runEval(args []string, stdout, stderr io.Writer) error {
@@ -139,7 +103,7 @@ Flags:`)
 	if err := rs.ValidateOptions(opts); err != nil {
 		return err
 	}
-	res := evalResults{Engine: vigie.Version, Ruleset: rs.Hash(), Date: time.Now().UTC().Format(time.RFC3339),
+	res := evaluation.Results{Engine: vigie.Version, Ruleset: rs.Hash(), Date: time.Now().UTC().Format(time.RFC3339),
 		MinSeverity: sev.String(), Inputs: map[string]string{}}
 	read := func(file string) ([]byte, error) {
 		data, err := os.ReadFile(file)
@@ -161,7 +125,7 @@ Flags:`)
 		if err := json.Unmarshal(data, other); err != nil {
 			return fmt.Errorf("%s: %v", *compare, err)
 		}
-		res.Compare = &comparison{Tool: other.Tool}
+		res.Compare = &evaluation.Comparison{Tool: other.Tool}
 	}
 
 	if suites {
@@ -184,12 +148,12 @@ Flags:`)
 		if err != nil {
 			return fmt.Errorf("%s: %v", c.file, err)
 		}
-		res.Rates = append(res.Rates, corpusRate{c.file, c.lang, r})
+		res.Rates = append(res.Rates, evaluation.CorpusRate{File: c.file, Lang: c.lang, Rate: r})
 		fmt.Fprintf(stdout, "%-28s %-4s %8d %8d %6.2f [%.2f, %.2f]\n", filepath.Base(c.file), c.lang, r.Words, r.Findings, r.Per1000, r.CI.Lo, r.CI.Hi)
 		printTop(stdout, r.ByRule, *top)
 		if hs, ok := other.corpus(c.file); ok {
 			o := evaluation.RateOf(hs, r.Words)
-			res.Compare.Rates = append(res.Compare.Rates, corpusRate{c.file, c.lang, o})
+			res.Compare.Rates = append(res.Compare.Rates, evaluation.CorpusRate{File: c.file, Lang: c.lang, Rate: o})
 			fmt.Fprintf(stdout, "  %-26s %-4s %8d %8d %6.2f [%.2f, %.2f]\n", other.Tool, c.lang, o.Words, o.Findings, o.Per1000, o.CI.Lo, o.CI.Hi)
 			printTop(stdout, o.ByRule, *top)
 		}
@@ -206,7 +170,7 @@ Flags:`)
 		if err != nil {
 			return fmt.Errorf("%s: %v", wikinewsFile, err)
 		}
-		res.Rates = append(res.Rates, corpusRate{filepath.Join(*external, wikinewsFile), "fr", r})
+		res.Rates = append(res.Rates, evaluation.CorpusRate{File: filepath.Join(*external, wikinewsFile), Lang: "fr", Rate: r})
 		fmt.Fprintf(stdout, "%-28s %-4s %8d %8d %6.2f [%.2f, %.2f]\n", "fr-wikinews (pattern)", "fr", r.Words, r.Findings, r.Per1000, r.CI.Lo, r.CI.Hi)
 		printTop(stdout, r.ByRule, *top)
 
@@ -356,14 +320,14 @@ func readPairs(pre, post []byte) ([]evaluation.Pair, error) {
 }
 
 // ruleExamples counts the rules and their examples per language and family.
-func ruleExamples(rs *vigie.Ruleset, families []string) []familyExamples {
-	var out []familyExamples
+func ruleExamples(rs *vigie.Ruleset, families []string) []evaluation.FamilyExamples {
+	var out []evaluation.FamilyExamples
 	for _, lang := range rulepack.Languages {
 		for _, fam := range rulepack.Families {
 			if len(families) > 0 && !slices.Contains(families, fam) {
 				continue
 			}
-			e := familyExamples{Lang: lang, Family: fam}
+			e := evaluation.FamilyExamples{Lang: lang, Family: fam}
 			for _, r := range rs.Rules() {
 				if r.Lang == lang && r.Family == fam {
 					e.Rules++

@@ -8,12 +8,13 @@ import (
 	"time"
 
 	"vigie"
+	"vigie/evaluation"
 	"vigie/site"
 )
 
 func runSite(args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "build" {
-		return fmt.Errorf("usage: vigie site build [-o DIR] [--wasm FILE] [--changelog FILE] [--base-url URL]")
+		return fmt.Errorf("usage: vigie site build [-o DIR] [--wasm FILE] [--changelog FILE] [--base-url URL] [--results FILE]")
 	}
 	fs := flag.NewFlagSet("site build", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -21,6 +22,7 @@ func runSite(args []string, stdout, stderr io.Writer) error {
 	wasm := fs.String("wasm", "bin/vigie.wasm", "the browser module (make wasm builds it)")
 	changelog := fs.String("changelog", "CHANGELOG.md", "the changelog to publish")
 	baseURL := fs.String("base-url", "", "the site's public address, to make the sitemap's addresses absolute")
+	resultsFile := fs.String("results", "eval/results.json", "the published evaluation figures (make eval writes them)")
 	if _, err := parseInterspersed(fs, args[1:]); err != nil {
 		return err
 	}
@@ -39,8 +41,16 @@ func runSite(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	data, err := os.ReadFile(*resultsFile)
+	if err != nil {
+		return fmt.Errorf("the evaluation figures: %v (make eval writes them)", err)
+	}
+	results, err := evaluation.ReadResults(data)
+	if err != nil {
+		return fmt.Errorf("%s: %v", *resultsFile, err)
+	}
 	start := time.Now()
-	res, err := site.Build(site.Options{Out: *out, Rules: rs, Module: module, Changelog: log, BaseURL: *baseURL})
+	res, err := site.Build(site.Options{Out: *out, Rules: rs, Module: module, Changelog: log, BaseURL: *baseURL, Results: results})
 	if err != nil {
 		return err
 	}
