@@ -17,8 +17,11 @@ type Results struct {
 	Rates       []CorpusRate      `json:"false_alarms"`
 	WNC         *PairsResult      `json:"wnc,omitempty"`
 	Precision   *PrecisionResult  `json:"precision,omitempty"`
-	Conll       *LabelledResult   `json:"conll2010,omitempty"`
-	Compare     *Comparison       `json:"compare,omitempty"`
+	// PrecisionRepo counts only the judgements of findings on the corpora
+	// in the repository, which make test can check again.
+	PrecisionRepo *PrecisionResult `json:"precision_repo_corpora,omitempty"`
+	Conll         *LabelledResult  `json:"conll2010,omitempty"`
+	Compare       *Comparison      `json:"compare,omitempty"`
 }
 
 // Comparison is another tool's figures on the same data.

@@ -259,6 +259,8 @@ Flags:`)
 			}
 			p := evaluation.Precision(all, judged)
 			res.Precision = &p
+			inRepo := evaluation.Precision(all, repoJudgements(judged))
+			res.PrecisionRepo = &inRepo
 			fmt.Fprintf(stdout, "\nPrecision judged by hand (%s): %d findings still made, %d judgements of findings no longer made\n", *judgements, p.Judged, p.Stale)
 			fmt.Fprintf(stdout, "  overall %s\n", p.Overall)
 			for _, l := range p.ByLang {

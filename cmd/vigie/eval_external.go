@@ -35,7 +35,7 @@ func amazonReviews(data []byte) ([]string, error) {
 }
 
 // wikinewsText turns the POS-tagged Wikinews sentences (word/TAG ...) back
-// into plain French text, one sentence per line.
+// into plain French text, one sentence per paragraph.
 func wikinewsText(data []byte) string {
 	var b strings.Builder
 	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
@@ -51,7 +51,9 @@ func wikinewsText(data []byte) string {
 			b.WriteString(w)
 			prevJoins = w == "(" || strings.HasSuffix(w, "'") || strings.HasSuffix(w, "’")
 		}
-		b.WriteByte('\n')
+		// A blank line after each sentence: they are unrelated, and a stray
+		// quotation mark must not run on into the next one.
+		b.WriteString("\n\n")
 	}
 	return b.String()
 }
