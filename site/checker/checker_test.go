@@ -246,6 +246,17 @@ func TestCheckerPage(t *testing.T) {
 		t.Errorf("markup in the text ran or was rendered: pwned=%v, elements=%d", pwned, elements)
 	}
 
+	// Writing conventions: their rules stay off until the reader ticks one.
+	generic := "Les citoyens votent dimanche."
+	b.do(t, setText(generic))
+	if got := marks(b, t); len(got) > 0 {
+		t.Errorf("no convention ticked, but marks %q", got)
+	}
+	b.do(t, chromedp.Click(chromedp.ID("conv-hce-2015")),
+		poll(`[...document.querySelectorAll("#backdrop mark.fam-inclusive-writing")].some(m => m.textContent === "Les citoyens")`),
+		chromedp.Click(chromedp.ID("conv-hce-2015")),
+		poll(`document.querySelectorAll("#backdrop mark").length === 0`))
+
 	// No request while checking, to anyone.
 	if seen := b.server.take(); len(seen) > 0 {
 		t.Errorf("the server saw requests while the page was checking: %v", seen)
