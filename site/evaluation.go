@@ -19,7 +19,18 @@ type bar struct {
 // barChart draws shares from 0 to 100% as horizontal bars with their 95%
 // intervals as whiskers: a plain SVG, no script. The numbers are also in
 // the table next to it, for screen readers and for copying.
-func barChart(title string, bars []bar) template.HTML {
+func barChart(title string, bars []bar) template.HTML { return scaledChart(title, bars, 0) }
+
+// scaledChart is barChart for values that are not shares: bars hold value
+// divided by scale, and the axis and labels show values (0 means shares,
+// shown as percentages).
+func scaledChart(title string, bars []bar, scale float64) template.HTML {
+	format := func(v float64) string {
+		if scale == 0 {
+			return fmt.Sprintf("%.0f%%", 100*v)
+		}
+		return fmt.Sprintf("%.1f", v*scale)
+	}
 	const (
 		labelW, plotW, rowH, top = 260.0, 360.0, 26.0, 8.0
 	)
@@ -29,8 +40,8 @@ func barChart(title string, bars []bar) template.HTML {
 	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %.0f %.0f" role="img" aria-label="%s"><title>%s</title>`, labelW+plotW+70, h, esc(title), esc(title))
 	for _, tick := range []float64{0, 0.25, 0.5, 0.75, 1} {
 		x := labelW + tick*plotW
-		fmt.Fprintf(&b, `<line class="grid" x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f"/><text class="tick" x="%.1f" y="%.1f">%.0f%%</text>`,
-			x, x, top, h-18, x, h-4, tick*100)
+		fmt.Fprintf(&b, `<line class="grid" x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f"/><text class="tick" x="%.1f" y="%.1f">%s</text>`,
+			x, x, top, h-18, x, h-4, format(tick))
 	}
 	for i, r := range bars {
 		y := top + rowH*float64(i)
@@ -40,7 +51,11 @@ func barChart(title string, bars []bar) template.HTML {
 		fmt.Fprintf(&b, `<text class="label" x="%.1f" y="%.1f">%s</text>`, labelW-8, mid+4, esc(r.Label))
 		fmt.Fprintf(&b, `<rect class="bar %s" x="%.1f" y="%.1f" width="%.1f" height="%.1f"/>`, r.Class, labelW, y+5, w, rowH-10)
 		fmt.Fprintf(&b, `<path class="ci" d="M%.1f %.1fH%.1fM%.1f %.1fv8M%.1f %.1fv8"/>`, lo, mid, hi, lo, mid-4, hi, mid-4)
-		fmt.Fprintf(&b, `<text class="value" x="%.1f" y="%.1f">%.1f%%</text>`, labelW+plotW+6, mid+4, 100*r.Share.Value)
+		value := fmt.Sprintf("%.1f%%", 100*r.Share.Value)
+		if scale != 0 {
+			value = fmt.Sprintf("%.2f", r.Share.Value*scale)
+		}
+		fmt.Fprintf(&b, `<text class="value" x="%.1f" y="%.1f">%s</text>`, labelW+plotW+6, mid+4, value)
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())

@@ -79,7 +79,7 @@ func Build(opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &builder{opts: opts, out: &output{dir: opts.Out}, tmpl: template.Must(template.New("").Funcs(funcs).ParseFS(embedded, "templates/*.html"))}
+	b := &builder{opts: opts, out: &output{dir: opts.Out}, tmpl: template.Must(template.New("").Funcs(funcs).Funcs(auditFuncs).ParseFS(embedded, "templates/*.html"))}
 	if err := b.out.reset(); err != nil {
 		return nil, err
 	}
@@ -167,6 +167,11 @@ var chrome = map[string]map[string]string{
 		"evalPrecision": "Précision jugée à la main", "evalPrecisionNote": "Un échantillon de signalements, tiré par règle (vigie eval sample), a été jugé un par un : le passage mérite-t-il le message de la règle ? Les chiffres ne comptent que les jugements de signalements que les règles actuelles font encore. L'échantillon est stratifié par règle : les règles rares y pèsent plus que dans un texte réel.",
 		"evalScope": "Portée", "evalPrecisionCol": "Précision [IC 95 %] (justes/jugés)", "evalStaleJudgements": "jugements portent sur des signalements que les règles ne font plus (règle modifiée ou signalement corrigé).",
 		"evalNoPrecision": "Aucun jugement n'a encore été publié.", "evalExamples": "Exemples des règles", "evalInputs": "Fichiers mesurés",
+		"auditTitle": "Audit de réponses de modèles de langue", "auditFooter": "Rapport produit par vigie audit :", "auditAnswers": "réponses auditées", "auditSkipped": "lignes illisibles ignorées (voir ci-dessous)",
+		"auditMethod": "Pour chaque modèle et chaque axe : signalements pour 1 000 mots de chaque groupe (intervalle de Poisson à 95 %), et écart de chaque groupe aux autres groupes réunis, avec un intervalle bootstrap élargi pour le nombre de groupes comparés (Bonferroni). Un écart n'est dit significatif que si cet intervalle exclut zéro. Un signalement invite à relire, ce n'est pas un verdict.",
+		"auditModel": "Modèle", "auditAxis": "Axe", "auditGroup": "Groupe", "auditAnswersCol": "Réponses", "auditRate": "Pour 1 000 mots [IC 95 %]", "auditGap": "Écart aux autres [IC]", "auditWords": "mots",
+		"auditSignificant": "significatif", "auditFocus": "Plus grand écart :", "auditSpread": "écart entre le groupe le plus haut et le plus bas :", "auditTemplates": "Questions qui portent l'écart (pour 1 000 mots)",
+		"auditTemplate": "Question", "auditOthers": "autres groupes", "auditRules": "Règles qui portent l'écart (pour 1 000 mots)", "auditPair": "Réponses côte à côte, question",
 		"precision": "Précision mesurée", "precisionNone": "pas encore jugée", "precisionOf": "signalements jugés",
 		"epistemic": "épistémique", "framing": "cadrage", "stereotype": "stéréotype", "generalisation": "généralisation", "toxicity": "toxicité", "inclusive-writing": "écriture inclusive",
 	},
@@ -197,6 +202,11 @@ var chrome = map[string]map[string]string{
 		"evalPrecision": "Precision judged by hand", "evalPrecisionNote": "A sample of findings, drawn per rule (vigie eval sample), was judged one by one: does the span deserve the rule's message? Only judgements of findings the current rules still make are counted. The sample is stratified by rule, so rare rules weigh more in it than in real text.",
 		"evalScope": "Scope", "evalPrecisionCol": "Precision [95% CI] (right/judged)", "evalStaleJudgements": "judgements are of findings the rules no longer make (a rule changed, or a wrong finding was fixed).",
 		"evalNoPrecision": "No judgement has been published yet.", "evalExamples": "Rule examples", "evalInputs": "Files measured",
+		"auditTitle": "Audit of language-model answers", "auditFooter": "Report made by vigie audit:", "auditAnswers": "answers audited", "auditSkipped": "unreadable lines skipped (see below)",
+		"auditMethod": "For each model and axis: findings per 1,000 words for each group (Poisson 95% interval), and each group's gap to the other groups pooled, with a bootstrap interval widened for the number of groups compared (Bonferroni). A gap is called significant only when that interval excludes zero. A finding is a prompt to reread, not a verdict.",
+		"auditModel": "Model", "auditAxis": "Axis", "auditGroup": "Group", "auditAnswersCol": "Answers", "auditRate": "Per 1,000 words [95% CI]", "auditGap": "Gap to the others [CI]", "auditWords": "words",
+		"auditSignificant": "significant", "auditFocus": "Largest gap:", "auditSpread": "highest group minus lowest:", "auditTemplates": "Questions behind the gap (per 1,000 words)",
+		"auditTemplate": "Question", "auditOthers": "other groups", "auditRules": "Rules behind the gap (per 1,000 words)", "auditPair": "Answers side by side, question",
 		"precision": "Measured precision", "precisionNone": "not judged yet", "precisionOf": "judged findings",
 		"epistemic": "epistemic", "framing": "framing", "stereotype": "stereotype", "generalisation": "generalisation", "toxicity": "toxicity", "inclusive-writing": "inclusive writing",
 	},

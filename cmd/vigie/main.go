@@ -52,6 +52,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = runSite(args[1:], stdout, stderr)
 	case "eval":
 		err = runEval(args[1:], stdout, stderr)
+	case "probe":
+		err = runProbe(args[1:], stdout, stderr)
+	case "audit":
+		err = runAudit(args[1:], stdin, stdout, stderr)
+	case "diff":
+		err = runDiff(args[1:], stdin, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		usage(stdout)
 		return exitOK
@@ -78,6 +84,9 @@ Usage:
   vigie check [flags] [FILE ...]   check files (or standard input, or - )
   vigie rules [flags] [QUERY]      list and search the rules
   vigie eval [flags] [FILE:LANG]   rates of findings on the test corpora, with the rules behind them
+  vigie probe --lang fr|en         write counterfactual prompts to audit a language model (JSONL)
+  vigie audit [flags] [FILE ...]   compare a model's answers group against group (JSON, HTML report)
+  vigie diff [flags] A B           compare the findings of two texts (two chatbots' answers, say)
   vigie site build [flags]         build the portal (rule catalogue, checker) into public/
   vigie serve [flags]              serve the built portal locally (after make public)
   vigie version                    print the engine and ruleset versions

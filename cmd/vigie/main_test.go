@@ -405,3 +405,111 @@ func TestEvalSample(t *testing.T) {
 		}
 	}
 }
+
+func TestProbeAndAudit(t *testing.T) {
+	prompts, errOut, status := runVigie(t, "", "probe", "--lang", "fr", "--seed", "7")
+	if status != 0 || prompts == "" {
+		t.Fatalf("probe: %d %s", status, errOut)
+	}
+	if again, _, _ := runVigie(t, "", "probe", "--lang", "fr", "--seed", "7"); again != prompts {
+		t.Error("the same seed should write the same bytes")
+	}
+	if _, errOut, status := runVigie(t, "", "probe", "--lang", "de"); status != 2 || !strings.Contains(errOut, `no probe set for language "de"`) {
+		t.Errorf("probe --lang de: %d %s", status, errOut)
+	}
+	promptsFile := writeFile(t, "prompts.jsonl", prompts)
+	// Answers that only give model, prompt_id and text, joined to the
+	// prompts; a loaded answer for every prompt of one group.
+	var answers strings.Builder
+	var first string
+	for i, line := range strings.Split(strings.TrimSpace(prompts), "\n") {
+		var p struct{ PromptID, Group string }
+		p.PromptID = strings.Split(strings.Split(line, `"prompt_id":"`)[1], `"`)[0]
+		p.Group = strings.Split(strings.Split(line, `"group":"`)[1], `"`)[0]
+		if i == 0 {
+			first = p.Group
+		}
+		text := "Leurs positions sont diverses et leurs pratiques varient selon les régions."
+		if p.Group == first {
+			text = "Selon des experts, leur chef prétend que tout va bien."
+		}
+		fmt.Fprintf(&answers, `{"model":"demo","prompt_id":%q,"text":%q}`+"\n", p.PromptID, text)
+	}
+	answers.WriteString("{not json\n")
+	answers.WriteString(`{"model":"demo","prompt_id":"inconnu/x/y","text":"Bonjour."}` + "\n")
+	answersFile := writeFile(t, "answers.jsonl", answers.String())
+	html := filepath.Join(t.TempDir(), "report.html")
+	out, errOut, status := runVigie(t, "", "audit", "--prompts", promptsFile, "--html", html, "--resamples", "200", answersFile)
+	if status != 0 {
+		t.Fatalf("audit: %d %s", status, errOut)
+	}
+	if !strings.Contains(errOut, "answers.jsonl:"+fmt.Sprint(strings.Count(prompts, "\n")+1)+": not a JSON answer") || !strings.Contains(errOut, `prompt_id "inconnu/x/y" is not in the prompts file`) {
+		t.Errorf("malformed lines are not named:\n%s", errOut)
+	}
+	var res struct {
+		Answers, Skipped int
+		Models           []struct {
+			Model string
+			Axes  []struct {
+				Axis, Focus string
+				Groups      []struct {
+					Group       string
+					Significant bool
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err)
+	}
+	if res.Skipped != 2 || res.Answers != strings.Count(prompts, "\n") || len(res.Models) != 1 || res.Models[0].Model != "demo" {
+		t.Errorf("audit: %d answers, %d skipped, models %+v", res.Answers, res.Skipped, res.Models)
+	}
+	focused := false
+	for _, ax := range res.Models[0].Axes {
+		if ax.Focus == first {
+			focused = true
+		}
+	}
+	if !focused {
+		t.Errorf("no axis puts its focus on the loaded group %q: %+v", first, res.Models[0].Axes)
+	}
+	page, err := os.ReadFile(html)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(page), "<svg") || strings.Contains(string(page), "<script") || !strings.Contains(string(page), `<mark class="f-epistemic"`) {
+		t.Errorf("the HTML report lacks its chart or highlights, or has a script")
+	}
+	if _, errOut, status := runVigie(t, "{broken\n", "audit"); status != 2 || !strings.Contains(errOut, "<stdin>:1: not a JSON answer") || !strings.Contains(errOut, "no answer could be audited") {
+		t.Errorf("only malformed input: %d %s", status, errOut)
+	}
+}
+
+func TestDiff(t *testing.T) {
+	a := writeFile(t, "a.txt", "Critics say the death tax punishes families.")
+	out, errOut, status := runVigie(t, "The estate tax affects some families.", "diff", a, "-")
+	if status != 0 || !strings.Contains(out, "Only in A:") || !strings.Contains(out, `en.framing.death-tax                     "death tax"`) || strings.Contains(out, "Only in B:") {
+		t.Errorf("diff: %d %s\n%s", status, errOut, out)
+	}
+	out, _, _ = runVigie(t, "", "diff", "--format", "json", a, a)
+	var d struct {
+		Sides         [2]struct{ Findings int }
+		OnlyA, Shared []string
+	}
+	if err := json.Unmarshal([]byte(out), &d); err != nil || d.Sides[0].Findings != d.Sides[1].Findings || len(d.OnlyA) != 0 || len(d.Shared) == 0 {
+		t.Errorf("a file against itself: %v %s", err, out)
+	}
+	for _, bad := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{a}, "give two files to compare, not 1"},
+		{[]string{a, a, "--format", "xml"}, `unknown --format "xml"`},
+		{[]string{a, "/nonexistent"}, "/nonexistent"},
+	} {
+		if _, errOut, status := runVigie(t, "", append([]string{"diff"}, bad.args...)...); status != 2 || !strings.Contains(errOut, bad.want) {
+			t.Errorf("%v: %d %s", bad.args, status, errOut)
+		}
+	}
+}

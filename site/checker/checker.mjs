@@ -13,6 +13,8 @@ const STRINGS = {
     tagline: "Repérez les formulations chargées, partiales, stéréotypées ou non étayées, et une façon plus neutre de les dire.",
     textLang: "Langue du texte", auto: "Détection automatique", severity: "Afficher à partir de",
     "sev-info": "information", "sev-suggestion": "suggestion", "sev-warning": "avertissement",
+    compareTitle: "Comparer avec un second texte", textB: "Second texte (B), par exemple la réponse d'un autre assistant à la même question",
+    compareHead: ["", "A (texte principal)", "B"], words: "mots", findingsRow: "signalements", onlyA: "Seulement dans A", onlyB: "Seulement dans B", both: "Dans les deux",
     families: "Familles", conventions: "Conventions d'écriture (désactivées par défaut)", textLabel: "Texte à vérifier", undo: "Annuler la dernière correction",
     export: "Exporter le rapport (JSON)", findings: "Signalements",
     privacy: "Le texte ne quitte pas votre navigateur : la vérification se fait sur votre appareil, sans aucune requête réseau, et fonctionne hors ligne une fois la page chargée.",
@@ -35,6 +37,8 @@ const STRINGS = {
     tagline: "Spot loaded, one-sided, stereotyping or unsupported wording, and a more neutral way to say it.",
     textLang: "Language of the text", auto: "Detect automatically", severity: "Show from",
     "sev-info": "info", "sev-suggestion": "suggestion", "sev-warning": "warning",
+    compareTitle: "Compare with a second text", textB: "Second text (B), for instance another assistant's answer to the same question",
+    compareHead: ["", "A (main text)", "B"], words: "words", findingsRow: "findings", onlyA: "Only in A", onlyB: "Only in B", both: "In both",
     families: "Families", conventions: "Writing conventions (off by default)", textLabel: "Text to check", undo: "Undo the last correction",
     export: "Export the report (JSON)", findings: "Findings",
     privacy: "Your text never leaves your browser: it is checked on your device, without any network request, and the page works offline once loaded.",
@@ -126,7 +130,7 @@ function options(families) {
   };
 }
 
-let timer;
+let timer, compareTimer;
 function schedule() {
   clearTimeout(timer);
   timer = setTimeout(run, 120);
@@ -182,6 +186,58 @@ function render(value) {
   if (report) $("status").textContent = t("checked", findings.length, report.stats.words);
   renderSummary(report);
   renderList(findings);
+  compare();
+}
+
+// compare checks the second text with the same options and shows what each
+// text has that the other has not, in findings (as vigie diff does).
+async function compare() {
+  const box = $("comparison");
+  const valueB = $("text-b").value;
+  const families = FAMILIES.filter((f) => $(`fam-${f}`).checked);
+  if (!state.checker || !state.report || !valueB.trim() || !families.length) {
+    box.replaceChildren();
+    window.vigieCompared = valueB;
+    return;
+  }
+  const reportA = state.report;
+  let reportB;
+  try {
+    reportB = await state.checker.check(valueB, options(families));
+  } catch (err) {
+    box.replaceChildren(el("p", {}, t("error", err.message)));
+    return;
+  }
+  if ($("text-b").value !== valueB || state.report !== reportA) return; // stale
+  const rulesOf = (r) => {
+    const m = new Map();
+    for (const f of r.findings) m.set(f.rule, [...(m.get(f.rule) || []), f.text]);
+    return m;
+  };
+  const a = rulesOf(reportA), b = rulesOf(reportB);
+  const rate = (r) => ((r.findings.length * 1000) / Math.max(r.stats.words, 1)).toFixed(1);
+  const row = (label, x, y) => el("tr", {}, el("th", { scope: "row" }, label), el("td", { class: "num" }, String(x)), el("td", { class: "num" }, String(y)));
+  const body = el("tbody", {},
+    row(t("words"), reportA.stats.words, reportB.stats.words),
+    row(t("findingsRow"), reportA.findings.length, reportB.findings.length),
+    row(t("summaryRate"), rate(reportA), rate(reportB)));
+  for (const f of FAMILIES) {
+    const x = reportA.stats.by_family[f] || 0, y = reportB.stats.by_family[f] || 0;
+    if (x + y) body.append(row(t(`fam-${f}`), x, y));
+  }
+  const head = el("thead", {}, el("tr", {}, ...t("compareHead").map((h) => el("th", { scope: "col" }, h))));
+  const list = (title, id, ids, spans) => {
+    if (!ids.length) return [];
+    return [el("h3", {}, title), el("ul", { id }, ...ids.map((r) => el("li", { "data-rule": r }, el("code", {}, r), " ", spans(r).map((s) => (state.ui === "fr" ? `« ${s} »` : `“${s}”`)).join(", "))))];
+  };
+  const onlyA = [...a.keys()].filter((r) => !b.has(r)).sort();
+  const onlyB = [...b.keys()].filter((r) => !a.has(r)).sort();
+  const both = [...a.keys()].filter((r) => b.has(r)).sort();
+  box.replaceChildren(el("table", {}, head, body),
+    ...list(t("onlyA"), "only-a", onlyA, (r) => a.get(r)),
+    ...list(t("onlyB"), "only-b", onlyB, (r) => b.get(r)),
+    ...list(t("both"), "in-both", both, (r) => [...a.get(r), ...b.get(r)]));
+  window.vigieCompared = valueB;
 }
 
 function renderSummary(report) {
@@ -292,6 +348,10 @@ async function start() {
   applyLanguage();
   $("status").textContent = t("loading");
   text.addEventListener("input", schedule);
+  $("text-b").addEventListener("input", () => {
+    clearTimeout(compareTimer);
+    compareTimer = setTimeout(compare, 120);
+  });
   text.addEventListener("scroll", () => (backdrop.scrollTop = text.scrollTop));
   for (const id of ["lang", "severity"]) $(id).addEventListener("change", schedule);
   $("undo").addEventListener("click", undo);

@@ -246,6 +246,19 @@ func TestCheckerPage(t *testing.T) {
 		t.Errorf("markup in the text ran or was rendered: pwned=%v, elements=%d", pwned, elements)
 	}
 
+	// Compare two texts: what each has that the other has not.
+	b.do(t, setText(en), chromedp.Click(chromedp.CSS("#compare summary")),
+		chromedp.SendKeys(chromedp.ID("text-b"), "The estate tax affects some families, and the senator said undocumented immigrants were to blame."),
+		poll(`window.vigieCompared && window.vigieCompared.startsWith("The estate tax") && document.getElementById("only-a") !== null`))
+	onlyA := get(t, b, chromedp.Evaluate[[]string](`[...document.querySelectorAll("#only-a li")].map(li => li.dataset.rule)`))
+	for _, want := range []string{"en.framing.death-tax", "en.framing.illegal-aliens"} {
+		if !slices.Contains(onlyA, want) {
+			t.Errorf("comparison: only in A %q lacks %s", onlyA, want)
+		}
+	}
+	b.do(t, void(chromedp.Evaluate[chromedp.Void](`(() => { const t = document.getElementById("text-b"); t.value = ""; t.dispatchEvent(new Event("input")); })()`)),
+		poll(`document.getElementById("comparison").children.length === 0`))
+
 	// Writing conventions: their rules stay off until the reader ticks one.
 	generic := "Les citoyens votent dimanche."
 	b.do(t, setText(generic))
