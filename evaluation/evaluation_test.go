@@ -128,9 +128,9 @@ func TestSentences(t *testing.T) {
 func TestStratifiedAndPrecision(t *testing.T) {
 	var all []Sample
 	for i := range 10 {
-		all = append(all, Sample{ID: "c:0:" + string(rune('a'+i)), Rule: "en.framing.a"})
+		all = append(all, Sample{ID: "c:0:" + string(rune('a'+i)), Rule: "en.framing.a", Severity: "suggestion"})
 	}
-	all = append(all, Sample{ID: "c:1:0", Rule: "fr.toxicity.b"})
+	all = append(all, Sample{ID: "c:1:0", Rule: "fr.toxicity.b", Severity: "info"})
 	judged := []Judgement{
 		{ID: "c:0:a", Rule: "en.framing.a", Verdict: Correct, Reason: "r"},
 		{ID: "c:0:b", Rule: "en.framing.a", Verdict: Wrong, Reason: "r"},
@@ -151,7 +151,8 @@ func TestStratifiedAndPrecision(t *testing.T) {
 	}
 	p := Precision(all, judged)
 	if p.Judged != 3 || p.Stale != 1 || p.Overall != NewShare(2, 3) || len(p.ByRule) != 2 || p.ByRule[0] != (RulePrecision{"en.framing.a", NewShare(1, 2)}) ||
-		len(p.ByFamily) != 2 || p.ByFamily[1].Name != "fr/toxicity" || len(p.ByLang) != 2 {
+		len(p.ByFamily) != 2 || p.ByFamily[1].Name != "fr/toxicity" || len(p.ByLang) != 2 ||
+		len(p.BySeverity) != 2 || p.BySeverity[0] != (RulePrecision{"default", NewShare(1, 2)}) || p.BySeverity[1] != (RulePrecision{"info", NewShare(1, 1)}) {
 		t.Errorf("%+v", p)
 	}
 	for _, bad := range []Judgement{{Rule: "x", Verdict: Correct, Reason: "r"}, {ID: "i", Rule: "x", Verdict: "maybe", Reason: "r"}, {ID: "i", Rule: "x", Verdict: Wrong}} {

@@ -24,12 +24,13 @@ type Doc struct {
 type Sample struct {
 	// ID names the finding's place: corpus:document:byte offset. It stays
 	// the same while the corpus does, whatever the rules become.
-	ID      string `json:"id"`
-	Rule    string `json:"rule"`
-	Corpus  string `json:"corpus"`
-	Span    string `json:"span"`
-	Context string `json:"context,omitempty"` // the sentence around it
-	Message string `json:"message,omitempty"`
+	ID       string `json:"id"`
+	Rule     string `json:"rule"`
+	Corpus   string `json:"corpus"`
+	Span     string `json:"span"`
+	Severity string `json:"severity"`          // the finding's, after the quotation guard
+	Context  string `json:"context,omitempty"` // the sentence around it
+	Message  string `json:"message,omitempty"`
 }
 
 // Judgement is a judge's verdict on a sample: whether a careful editor
@@ -61,12 +62,13 @@ func Findings(rs *vigie.Ruleset, docs []Doc, opts vigie.Options) ([]Sample, erro
 		}
 		for _, f := range rep.Findings {
 			out = append(out, Sample{
-				ID:      fmt.Sprintf("%s:%d:%d", d.Corpus, d.Index, f.Start),
-				Rule:    f.Rule,
-				Corpus:  d.Corpus,
-				Span:    f.Text,
-				Context: sentenceAround(d.Text, f.Start, f.End),
-				Message: f.Message,
+				ID:       fmt.Sprintf("%s:%d:%d", d.Corpus, d.Index, f.Start),
+				Rule:     f.Rule,
+				Corpus:   d.Corpus,
+				Span:     f.Text,
+				Severity: f.Severity.String(),
+				Context:  sentenceAround(d.Text, f.Start, f.End),
+				Message:  f.Message,
 			})
 		}
 	}
@@ -126,11 +128,14 @@ type RulePrecision struct {
 
 // PrecisionResult is what the judgements say about the current rules.
 type PrecisionResult struct {
-	Judged   int             `json:"judged"` // judgements that still match a finding
-	Overall  Share           `json:"overall"`
-	ByLang   []RulePrecision `json:"by_lang"`
-	ByFamily []RulePrecision `json:"by_family"` // named lang/family
-	ByRule   []RulePrecision `json:"by_rule"`
+	Judged  int             `json:"judged"` // judgements that still match a finding
+	Overall Share           `json:"overall"`
+	ByLang  []RulePrecision `json:"by_lang"`
+	// BySeverity splits the findings shown by default (suggestion and
+	// warning) from those shown on request (info).
+	BySeverity []RulePrecision `json:"by_severity"`
+	ByFamily   []RulePrecision `json:"by_family"` // named lang/family
+	ByRule     []RulePrecision `json:"by_rule"`
 	// Stale counts judgements of findings the rules no longer make (the
 	// rule changed, or the finding was one it should not have made).
 	Stale int `json:"stale"`
@@ -140,13 +145,13 @@ type PrecisionResult struct {
 // into precision per rule, per language and family, and overall. Rule ids
 // are <lang>.<family>.<name>.
 func Precision(current []Sample, judged []Judgement) PrecisionResult {
-	live := map[string]bool{}
+	live := map[string]string{} // severity of each finding still made
 	for _, s := range current {
-		live[s.ID+" "+s.Rule] = true
+		live[s.ID+" "+s.Rule] = s.Severity
 	}
 	type tally struct{ k, n int }
 	var all tally
-	rules, families, langs := map[string]*tally{}, map[string]*tally{}, map[string]*tally{}
+	rules, families, langs, sevs := map[string]*tally{}, map[string]*tally{}, map[string]*tally{}, map[string]*tally{}
 	add := func(m map[string]*tally, name string, ok bool) {
 		t := m[name]
 		if t == nil {
@@ -160,11 +165,17 @@ func Precision(current []Sample, judged []Judgement) PrecisionResult {
 	}
 	var res PrecisionResult
 	for _, j := range judged {
-		if !live[j.ID+" "+j.Rule] {
+		sev, isLive := live[j.ID+" "+j.Rule]
+		if !isLive {
 			res.Stale++
 			continue
 		}
 		ok := j.Verdict == Correct
+		if sev == "info" {
+			add(sevs, "info", ok)
+		} else {
+			add(sevs, "default", ok)
+		}
 		parts := strings.SplitN(j.Rule, ".", 3)
 		add(rules, j.Rule, ok)
 		if len(parts) == 3 {
@@ -185,7 +196,7 @@ func Precision(current []Sample, judged []Judgement) PrecisionResult {
 		return out
 	}
 	res.Judged, res.Overall = all.n, NewShare(all.k, all.n)
-	res.ByLang, res.ByFamily, res.ByRule = list(langs), list(families), list(rules)
+	res.ByLang, res.ByFamily, res.ByRule, res.BySeverity = list(langs), list(families), list(rules), list(sevs)
 	return res
 }
 

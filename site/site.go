@@ -21,6 +21,7 @@ import (
 	"strings"
 
 	"vigie"
+	"vigie/audit"
 	"vigie/evaluation"
 	"vigie/rulepack"
 	"vigie/site/server"
@@ -54,6 +55,9 @@ type Options struct {
 	// Results are the published evaluation figures (eval/results.json),
 	// shown on the evaluation page and the rule pages; may be nil.
 	Results *evaluation.Results
+	// Audit is the worked example of the audits page: an audit of the
+	// answers in probe/examples/; may be nil.
+	Audit *audit.Result
 }
 
 // Result describes what Build wrote.
@@ -172,6 +176,7 @@ var chrome = map[string]map[string]string{
 		"auditModel": "Modèle", "auditAxis": "Axe", "auditGroup": "Groupe", "auditAnswersCol": "Réponses", "auditRate": "Pour 1 000 mots [IC 95 %]", "auditGap": "Écart aux autres [IC]", "auditWords": "mots",
 		"auditSignificant": "significatif", "auditFocus": "Plus grand écart :", "auditSpread": "écart entre le groupe le plus haut et le plus bas :", "auditTemplates": "Questions qui portent l'écart (pour 1 000 mots)",
 		"auditTemplate": "Question", "auditOthers": "autres groupes", "auditRules": "Règles qui portent l'écart (pour 1 000 mots)", "auditPair": "Réponses côte à côte, question",
+		"sev-default": "signalements affichés par défaut (suggestion, avertissement)", "sev-info": "signalements affichés sur demande (information)",
 		"precision": "Précision mesurée", "precisionNone": "pas encore jugée", "precisionOf": "signalements jugés",
 		"epistemic": "épistémique", "framing": "cadrage", "stereotype": "stéréotype", "generalisation": "généralisation", "toxicity": "toxicité", "inclusive-writing": "écriture inclusive",
 	},
@@ -207,6 +212,7 @@ var chrome = map[string]map[string]string{
 		"auditModel": "Model", "auditAxis": "Axis", "auditGroup": "Group", "auditAnswersCol": "Answers", "auditRate": "Per 1,000 words [95% CI]", "auditGap": "Gap to the others [CI]", "auditWords": "words",
 		"auditSignificant": "significant", "auditFocus": "Largest gap:", "auditSpread": "highest group minus lowest:", "auditTemplates": "Questions behind the gap (per 1,000 words)",
 		"auditTemplate": "Question", "auditOthers": "other groups", "auditRules": "Rules behind the gap (per 1,000 words)", "auditPair": "Answers side by side, question",
+		"sev-default": "findings shown by default (suggestion, warning)", "sev-info": "findings shown on request (info)",
 		"precision": "Measured precision", "precisionNone": "not judged yet", "precisionOf": "judged findings",
 		"epistemic": "epistemic", "framing": "framing", "stereotype": "stereotype", "generalisation": "generalisation", "toxicity": "toxicity", "inclusive-writing": "inclusive writing",
 	},
@@ -234,6 +240,13 @@ func (b *builder) addGenerated(pages *[]*Page) error {
 			*pages = append(*pages, &Page{Lang: lang, Slug: "rules/" + r.ID, Title: r.ID, Body: bytes.Clone(buf.Bytes()), Description: r.Message.In(lang)})
 		}
 		for _, p := range *pages {
+			if p.Lang == lang && p.Slug == "audits" && b.opts.Audit != nil {
+				body, err := auditBody(b.tmpl, b.opts.Audit, lang, "../")
+				if err != nil {
+					return err
+				}
+				p.Body = append(p.Body, body...)
+			}
 			if p.Lang == lang && p.Slug == "evaluation" && b.opts.Results != nil {
 				buf.Reset()
 				if err := b.tmpl.ExecuteTemplate(&buf, "evaluation.html", map[string]any{"Lang": lang, "S": s, "V": b.evaluationView(lang)}); err != nil {

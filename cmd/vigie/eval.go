@@ -253,16 +253,23 @@ Flags:`)
 			if err != nil {
 				return err
 			}
-			all, err := evaluation.Findings(rs, docs, opts)
+			// Judgements are of a rule firing, whatever the threshold at which
+			// it is shown: every finding counts, info included.
+			all := opts
+			all.MinSeverity = rulepack.Info
+			found, err := evaluation.Findings(rs, docs, all)
 			if err != nil {
 				return err
 			}
-			p := evaluation.Precision(all, judged)
+			p := evaluation.Precision(found, judged)
 			res.Precision = &p
-			inRepo := evaluation.Precision(all, repoJudgements(judged))
+			inRepo := evaluation.Precision(found, repoJudgements(judged))
 			res.PrecisionRepo = &inRepo
 			fmt.Fprintf(stdout, "\nPrecision judged by hand (%s): %d findings still made, %d judgements of findings no longer made\n", *judgements, p.Judged, p.Stale)
 			fmt.Fprintf(stdout, "  overall %s\n", p.Overall)
+			for _, l := range p.BySeverity {
+				fmt.Fprintf(stdout, "  %-22s %s\n", "severity "+l.Name, l.Share)
+			}
 			for _, l := range p.ByLang {
 				fmt.Fprintf(stdout, "  %-22s %s\n", l.Name, l.Share)
 			}

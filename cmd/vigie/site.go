@@ -5,16 +5,19 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"vigie"
+	"vigie/audit"
 	"vigie/evaluation"
 	"vigie/site"
 )
 
 func runSite(args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "build" {
-		return fmt.Errorf("usage: vigie site build [-o DIR] [--wasm FILE] [--changelog FILE] [--base-url URL] [--results FILE]")
+		return fmt.Errorf("usage: vigie site build [-o DIR] [--wasm FILE] [--changelog FILE] [--base-url URL] [--results FILE] [--audit-example GLOB]")
 	}
 	fs := flag.NewFlagSet("site build", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -23,6 +26,7 @@ func runSite(args []string, stdout, stderr io.Writer) error {
 	changelog := fs.String("changelog", "CHANGELOG.md", "the changelog to publish")
 	baseURL := fs.String("base-url", "", "the site's public address, to make the sitemap's addresses absolute")
 	resultsFile := fs.String("results", "eval/results.json", "the published evaluation figures (make eval writes them)")
+	auditGlob := fs.String("audit-example", "probe/examples/*.jsonl", "the answers audited for the worked example of the audits page")
 	if _, err := parseInterspersed(fs, args[1:]); err != nil {
 		return err
 	}
@@ -49,11 +53,37 @@ func runSite(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("%s: %v", *resultsFile, err)
 	}
+	example, err := auditExample(rs, *auditGlob)
+	if err != nil {
+		return err
+	}
 	start := time.Now()
-	res, err := site.Build(site.Options{Out: *out, Rules: rs, Module: module, Changelog: log, BaseURL: *baseURL, Results: results})
+	res, err := site.Build(site.Options{Out: *out, Rules: rs, Module: module, Changelog: log, BaseURL: *baseURL, Results: results, Audit: example})
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "%s: %d pages, %d files in %v\n", *out, res.Pages, len(res.Files), time.Since(start).Round(time.Millisecond))
 	return nil
+}
+
+// auditExample audits the answers of the worked example; every line must
+// be a complete answer.
+func auditExample(rs *vigie.Ruleset, glob string) (*audit.Result, error) {
+	files, err := filepath.Glob(glob)
+	if err != nil || len(files) == 0 {
+		return nil, fmt.Errorf("the audit example: no file matches %q", glob)
+	}
+	a := audit.New(rs, audit.Options{Seed: 1})
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		for n, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+			if err := addAnswer(a, []byte(line), nil); err != nil {
+				return nil, fmt.Errorf("%s:%d: %v", f, n+1, err)
+			}
+		}
+	}
+	return a.Result()
 }
