@@ -88,13 +88,28 @@ func (e *edges) add(key string) *node {
 
 func (e *edges) empty() bool { return e.all == nil && e.few == nil }
 
+// node is one state of the trie. Most of the tens of thousands of nodes
+// only have word edges and matches, so the other edges sit in a rarer
+// extension: it nearly halves the trie, which the browser's memory notices.
 type node struct {
-	words    edges
+	words edges
+	outs  []int32 // indexes into Matcher.patterns
+	x     *nodeExt
+}
+
+type nodeExt struct {
 	stems    edges
 	suffixes []suffixEdge
 	classes  []classEdge
 	any      *node
-	outs     []int // indexes into Matcher.patterns
+}
+
+// ext returns n's extension, creating it.
+func (n *node) ext() *nodeExt {
+	if n.x == nil {
+		n.x = &nodeExt{}
+	}
+	return n.x
 }
 
 // A class is one edge, not one edge per word: "les {groupe} sont" makes one
@@ -170,7 +185,7 @@ func Compile(lang string, patterns []Pattern, classes map[string][]rulepack.Alt)
 			frontier = dedupe(next)
 		}
 		for _, n := range frontier {
-			n.outs = append(n.outs, i)
+			n.outs = append(n.outs, int32(i))
 		}
 	}
 	return m
@@ -198,29 +213,32 @@ func (m *Matcher) edge(n *node, a rulepack.Alt) *node {
 	switch a.Kind {
 	case rulepack.Stem:
 		m.addHead(a.Key)
-		return n.stems.add(a.Key)
+		return n.ext().stems.add(a.Key)
 	case rulepack.Suffix:
-		for _, e := range n.suffixes {
+		x := n.ext()
+		for _, e := range x.suffixes {
 			if e.suffix == a.Key {
 				return e.next
 			}
 		}
 		c := &node{}
-		n.suffixes = append(n.suffixes, suffixEdge{a.Key, c})
+		x.suffixes = append(x.suffixes, suffixEdge{a.Key, c})
 		return c
 	case rulepack.Any:
-		if n.any == nil {
-			n.any = &node{}
+		x := n.ext()
+		if x.any == nil {
+			x.any = &node{}
 		}
-		return n.any
+		return x.any
 	case rulepack.ClassRef:
-		for _, e := range n.classes {
+		x := n.ext()
+		for _, e := range x.classes {
 			if e.class.name == a.Key {
 				return e.next
 			}
 		}
 		c := &node{}
-		n.classes = append(n.classes, classEdge{m.classes[a.Key], c})
+		x.classes = append(x.classes, classEdge{m.classes[a.Key], c})
 		return c
 	default:
 		return n.words.add(a.Key)
@@ -332,34 +350,38 @@ func (m *Matcher) walk(s *scratch, n *node, first, j int, emit func(Match)) {
 	}
 	step := func(c *node) {
 		for _, pi := range c.outs {
-			if m.verify(s, pi, first, j+1) {
+			if m.verify(s, int(pi), first, j+1) {
 				emit(Match{First: first, End: j + 1, Payload: m.patterns[pi].Payload})
 			}
 		}
-		if !c.words.empty() || !c.stems.empty() || c.suffixes != nil || c.classes != nil || c.any != nil {
+		if !c.words.empty() || c.x != nil && (!c.x.stems.empty() || c.x.suffixes != nil || c.x.classes != nil || c.x.any != nil) {
 			m.walk(s, c, first, j+1, emit)
 		}
 	}
 	if c := n.words.get(toks[j].Key); c != nil {
 		step(c)
 	}
-	if !n.stems.empty() {
-		if c := n.stems.get(s.stem(m, j)); c != nil {
+	x := n.x
+	if x == nil {
+		return
+	}
+	if !x.stems.empty() {
+		if c := x.stems.get(s.stem(m, j)); c != nil {
 			step(c)
 		}
 	}
-	for _, e := range n.suffixes {
+	for _, e := range x.suffixes {
 		if hasSuffix(s.doc.Word(j), e.suffix) {
 			step(e.next)
 		}
 	}
-	for _, e := range n.classes {
+	for _, e := range x.classes {
 		if s.inClass(m, e.class, j) {
 			step(e.next)
 		}
 	}
-	if n.any != nil {
-		step(n.any)
+	if x.any != nil {
+		step(x.any)
 	}
 }
 
