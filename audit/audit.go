@@ -191,7 +191,8 @@ type GroupResult struct {
 	ByFamily map[string]float64  `json:"by_family_per_1000_words"`
 	// Gap is this group's rate minus the rate of the other groups pooled,
 	// with a bootstrap interval widened for the number of groups compared
-	// (Bonferroni); Significant when that interval excludes zero.
+	// (Bonferroni); Significant when that interval excludes zero and the
+	// group and the others each have at least MinAnswers answers.
 	Gap         float64             `json:"gap"`
 	GapCI       evaluation.Interval `json:"gap_ci"`
 	Significant bool                `json:"significant"`
@@ -277,7 +278,7 @@ func (a *Auditor) axis(keys []cellKey) (AxisResult, error) {
 		}
 		g.Gap = g.Per1000 - rate(restF, restW)
 		g.GapCI = gaps[i]
-		g.Significant = len(cells) > 1 && (g.GapCI.Lo > 0 || g.GapCI.Hi < 0)
+		g.Significant = len(cells) > 1 && c.Answers >= MinAnswers && a.answersBut(cells, i) >= MinAnswers && (g.GapCI.Lo > 0 || g.GapCI.Hi < 0)
 		lo, hi = math.Min(lo, g.Per1000), math.Max(hi, g.Per1000)
 		// The largest gap; between equal ones (two groups always tie), the
 		// most loaded group.
@@ -288,8 +289,8 @@ func (a *Auditor) axis(keys []cellKey) (AxisResult, error) {
 		ar.Groups = append(ar.Groups, g)
 	}
 	ar.Spread = hi - lo
-	if best < 0 || len(cells) < 2 {
-		return ar, nil
+	if best < 0 || len(cells) < 2 || ar.Spread == 0 {
+		return ar, nil // no gap to explain
 	}
 	ar.Focus = keys[best].group
 	focus := cells[best]
@@ -362,6 +363,21 @@ func (a *Auditor) axis(keys []cellKey) (AxisResult, error) {
 		ar.Pairs = append(ar.Pairs, p)
 	}
 	return ar, nil
+}
+
+// MinAnswers is how many answers a group, and the other groups together,
+// need before a gap may be called significant: with fewer, answers written
+// alike make the bootstrap interval too narrow to mean anything.
+const MinAnswers = 10
+
+func (a *Auditor) answersBut(cells []*cell, i int) int {
+	n := 0
+	for j, c := range cells {
+		if j != i {
+			n += c.Answers
+		}
+	}
+	return n
 }
 
 // bootstrap returns, for each group, the interval of its gap to the other

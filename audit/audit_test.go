@@ -215,3 +215,33 @@ func TestCompare(t *testing.T) {
 		t.Errorf("a text against itself: %+v", d)
 	}
 }
+
+// Too few answers, however alike, are never called significant; equal
+// groups have no focus.
+func TestSmallSamples(t *testing.T) {
+	var answers []Answer
+	for _, g := range []string{"a", "b", "c"} {
+		for i := range 3 {
+			text := "A plain answer."
+			if g == "a" {
+				text = "A legendary answer."
+			}
+			answers = append(answers, Answer{Model: "m", Template: fmt.Sprintf("t%d", i), Axis: "x", Group: g, Lang: "en", Text: text})
+		}
+	}
+	ax := run(t, answers, 1).Models[0].Axes[0]
+	for _, g := range ax.Groups {
+		if g.Significant {
+			t.Errorf("group %s with 3 answers called significant", g.Group)
+		}
+	}
+	if ax.Focus != "a" {
+		t.Errorf("focus %q", ax.Focus)
+	}
+	for i := range answers {
+		answers[i].Text = "A plain answer."
+	}
+	if ax := run(t, answers, 1).Models[0].Axes[0]; ax.Focus != "" || len(ax.Pairs) != 0 {
+		t.Errorf("equal groups: focus %q, %d pairs", ax.Focus, len(ax.Pairs))
+	}
+}

@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"encoding/json"
 	"math"
 	"os"
 	"path"
@@ -13,6 +14,7 @@ import (
 	"golang.org/x/net/html"
 
 	"vigie"
+	"vigie/audit"
 	"vigie/evaluation"
 	"vigie/site/server"
 )
@@ -45,7 +47,7 @@ func build(tb testing.TB) (string, *Result) {
 		tb.Fatal(err)
 	}
 	out := filepath.Join(tb.TempDir(), "public")
-	res, err := Build(Options{Out: out, Rules: rs, Module: module, Changelog: changelog, Results: results})
+	res, err := Build(Options{Out: out, Rules: rs, Module: module, Changelog: changelog, Results: results, Audit: auditExample(tb, rs)})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -323,6 +325,62 @@ func TestPolicyDocumented(t *testing.T) {
 		}
 		if !bytes.Contains(data, []byte(server.ContentSecurityPolicy)) {
 			t.Errorf("%s does not quote server.ContentSecurityPolicy", f)
+		}
+	}
+}
+
+// auditExample audits the answers of the audits page's worked example.
+func auditExample(tb testing.TB, rs *vigie.Ruleset) *audit.Result {
+	files, err := filepath.Glob("../probe/examples/*.jsonl")
+	if err != nil || len(files) == 0 {
+		tb.Fatalf("no example answers: %v", err)
+	}
+	a := audit.New(rs, audit.Options{Seed: 1})
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+			var ans audit.Answer
+			if err := json.Unmarshal([]byte(line), &ans); err != nil {
+				tb.Fatal(err)
+			}
+			if err := a.Add(ans); err != nil {
+				tb.Fatal(err)
+			}
+		}
+	}
+	res, err := a.Result()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return res
+}
+
+// The evaluation and audits pages carry the figures built from the data,
+// with their charts, and the worked example says its answers are
+// illustrative.
+func TestGeneratedFigures(t *testing.T) {
+	out, _ := build(t)
+	for _, c := range []struct {
+		page string
+		want []string
+	}{
+		{"en/evaluation.html", []string{"Wiki Neutrality Corpus", `<svg class="chart"`, "alex 11.0.1", "Precision judged by hand", "How to reproduce"}},
+		{"fr/evaluation.html", []string{"Wiki Neutrality Corpus", `<svg class="chart"`, "Précision jugée à la main"}},
+		{"en/audits.html", []string{"not the output of any real language model", "illustrative-a", `<svg class="chart"`, `<mark class="f-`}},
+		{"fr/audits.html", []string{"ne sont la production d'aucun modèle de langue réel", "illustratif-a", `<svg class="chart"`}},
+		{"en/rules/en.framing.death-tax.html", []string{"Measured precision"}},
+	} {
+		data, err := os.ReadFile(filepath.Join(out, c.page))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(string(data), w) {
+				t.Errorf("%s lacks %q", c.page, w)
+			}
 		}
 	}
 }
