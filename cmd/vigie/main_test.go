@@ -340,7 +340,7 @@ func TestEvalSuites(t *testing.T) {
 	if err := json.Unmarshal(data, &res); err != nil {
 		t.Fatal(err)
 	}
-	if res.Engine == "" || len(res.Ruleset) != 16 || res.Date == "" || len(res.Inputs) != 7 || len(res.FalseAlarms) != 3 || res.WNC.Pairs != 1100 || res.WNC.Detected.N == 0 {
+	if res.Engine == "" || len(res.Ruleset) != 16 || res.Date == "" || len(res.Inputs) != 8 || len(res.FalseAlarms) != 3 || res.WNC.Pairs != 1100 || res.WNC.Detected.N == 0 {
 		t.Errorf("results: %+v", res)
 	}
 	for _, e := range res.Examples {
