@@ -212,9 +212,10 @@ type hit struct {
 func (rs *Ruleset) find(lr *langRules, doc *text.Doc, opts Options) []hit {
 	var hits []hit
 	exceptions := map[int][]match.Match{} // by rule
+	off := rs.off(opts)
 	lr.matcher.Find(doc, func(m match.Match) {
 		p := lr.payloads[m.Payload]
-		if opts.only != 0 && p.rule != opts.only-1 {
+		if opts.only != 0 && p.rule != opts.only-1 || off[p.rule] {
 			return
 		}
 		if p.exception {
@@ -247,19 +248,9 @@ func (rs *Ruleset) find(lr *langRules, doc *text.Doc, opts Options) []hit {
 	}
 	hits = kept
 
-	families := map[string]bool{}
-	for _, f := range opts.Families {
-		families[f] = true
-	}
 	kept = hits[:0]
 	for _, h := range hits {
 		r := rs.rules[h.rule]
-		if len(families) > 0 && !families[r.Family] {
-			continue
-		}
-		if len(r.Conventions) > 0 && !slices.ContainsFunc(r.Conventions, func(c string) bool { return slices.Contains(opts.Conventions, c) }) {
-			continue
-		}
 		if cancelled(r, h, exceptions[h.rule], doc) || negated(r, h, doc) {
 			continue
 		}
@@ -274,6 +265,20 @@ func (rs *Ruleset) find(lr *langRules, doc *text.Doc, opts Options) []hit {
 		kept = append(kept, h)
 	}
 	return rs.resolveOverlaps(kept)
+}
+
+// off returns, by rule index, the rules that opts leaves out: other
+// families, conventions not selected, and severities below the minimum (a
+// quotation only ever lowers a severity). Their matches are dropped as
+// they come, before any work is spent on them.
+func (rs *Ruleset) off(opts Options) []bool {
+	off := make([]bool, len(rs.rules))
+	for i, r := range rs.rules {
+		off[i] = r.Severity < opts.MinSeverity ||
+			len(opts.Families) > 0 && !slices.Contains(opts.Families, r.Family) ||
+			len(r.Conventions) > 0 && !slices.ContainsFunc(r.Conventions, func(c string) bool { return slices.Contains(opts.Conventions, c) })
+	}
+	return off
 }
 
 // cancelled reports whether an exception of rule r applies to h.

@@ -8,8 +8,10 @@
 package match
 
 import (
+	"slices"
 	"sort"
 	"strings"
+	"unicode"
 
 	"vigie/rulepack"
 	"vigie/text"
@@ -126,6 +128,35 @@ type class struct {
 	id       int
 	name     string
 	suffixes []string // lower case; checked only when the class is asked for
+	// bySuffix holds the suffixes, and lens their distinct byte lengths: a
+	// word is looked up once per length rather than compared with each.
+	bySuffix map[string]bool
+	lens     []int
+}
+
+// hasSuffixOf reports whether w ends with one of c's suffixes (see
+// hasSuffix).
+func (c *class) hasSuffixOf(w string) bool {
+	if strings.Contains(w, "’") {
+		w = strings.ReplaceAll(w, "’", "'")
+	}
+	for _, n := range c.lens {
+		if len(w) > n && c.bySuffix[lower(w[len(w)-n:])] {
+			return true
+		}
+	}
+	return false
+}
+
+// lower is strings.ToLower without its copy when s has no capital, as
+// nearly all word endings have none.
+func lower(s string) string {
+	for _, r := range s {
+		if unicode.IsUpper(r) {
+			return strings.ToLower(s)
+		}
+	}
+	return s
 }
 
 // Matcher holds a compiled set of patterns for one language.
@@ -168,7 +199,15 @@ func Compile(lang string, patterns []Pattern, classes map[string][]rulepack.Alt)
 				m.stemClasses[a.Key] = append(m.stemClasses[a.Key], id)
 				m.addHead(a.Key)
 			case rulepack.Suffix:
-				m.classes[name].suffixes = append(m.classes[name].suffixes, a.Key)
+				c := m.classes[name]
+				c.suffixes = append(c.suffixes, a.Key)
+				if c.bySuffix == nil {
+					c.bySuffix = map[string]bool{}
+				}
+				c.bySuffix[a.Key] = true
+				if !slices.Contains(c.lens, len(a.Key)) {
+					c.lens = append(c.lens, len(a.Key))
+				}
 			}
 		}
 	}
@@ -278,8 +317,11 @@ type scratch struct {
 	doc   *text.Doc
 	stems []string // "" until computed; "\x00" for words not worth stemming
 	// classes[j*classWords:] is the set of classes of word j, once
-	// classDone[j] is set.
+	// classDone[j] is set; a class with suffixes is in it once tested, and
+	// tested[j*classWords:] says which were: tens of suffixes per class
+	// are worth testing once per word, not at every visit.
 	classes   []uint64
+	tested    []uint64
 	classDone []bool
 	// Stemming is the costliest step, and texts repeat their words: the
 	// stems of the words that may have one, by word as written.
@@ -317,15 +359,18 @@ func (s *scratch) inClass(m *Matcher, c *class, j int) bool {
 			}
 		}
 	}
-	if row[c.id/64]&(1<<(c.id%64)) != 0 {
-		return true
+	bit := uint64(1) << (c.id % 64)
+	if row[c.id/64]&bit != 0 || len(c.suffixes) == 0 {
+		return row[c.id/64]&bit != 0
 	}
-	for _, suf := range c.suffixes {
-		if hasSuffix(s.doc.Word(j), suf) {
-			return true
+	tested := s.tested[j*m.classWords : (j+1)*m.classWords]
+	if tested[c.id/64]&bit == 0 {
+		tested[c.id/64] |= bit
+		if c.hasSuffixOf(s.doc.Word(j)) {
+			row[c.id/64] |= bit
 		}
 	}
-	return false
+	return row[c.id/64]&bit != 0
 }
 
 // Find calls emit for every occurrence of every pattern in doc, in order of
@@ -334,6 +379,7 @@ func (m *Matcher) Find(doc *text.Doc, emit func(Match)) {
 	s := &scratch{doc: doc, stems: make([]string, len(doc.Tokens)), byWord: map[string]string{}}
 	if m.classWords > 0 {
 		s.classes = make([]uint64, len(doc.Tokens)*m.classWords)
+		s.tested = make([]uint64, len(doc.Tokens)*m.classWords)
 		s.classDone = make([]bool, len(doc.Tokens))
 	}
 	for i := range doc.Tokens {
