@@ -27,7 +27,7 @@ VIGIE_WASM=$PWD/$wasm go test -run '^$' -bench . -benchtime "${BENCHTIME:-1s}" .
 
 echo
 echo "== headless Chromium"
-VIGIE_PUBLIC=$PWD/public go test -run '^$' -bench BrowserCheck -benchtime 5x ./site/checker/ | grep -E '^Benchmark'
+VIGIE_PUBLIC=$PWD/public go test -run '^$' -bench 'BrowserCheck|CheckerReady' -benchtime 5x ./site/checker/ | grep -E '^Benchmark'
 
 echo
 echo "== Node: Vigie's module and alex 11.0.1 on the same text"

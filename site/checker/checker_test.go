@@ -605,3 +605,23 @@ func TestWidgetLoadsLazily(t *testing.T) {
 		t.Errorf("the module did not load once the widget was on screen: %v", seen)
 	}
 }
+
+// BenchmarkCheckerReady loads the checker page with the browser's cache
+// off, as a first visit does, and reports the time from navigation to the
+// engine being ready (the page's vigie-ready mark).
+func BenchmarkCheckerReady(b *testing.B) {
+	br, _ := start(b)
+	br.do(b, chromedp.Navigate("about:blank"))
+	if _, err := chromedp.Call(br.ctx, network.Enable, network.EnableParams{}); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := chromedp.Call(br.ctx, network.SetCacheDisabled, network.SetCacheDisabledParams{CacheDisabled: true}); err != nil {
+		b.Fatal(err)
+	}
+	var total float64
+	for b.Loop() {
+		br.do(b, chromedp.Navigate(br.origin+"/checker/"), waitReady())
+		total += get(b, br, chromedp.Evaluate[float64](`performance.getEntriesByName("vigie-ready")[0].startTime`))
+	}
+	b.ReportMetric(total/float64(b.N), "ms-to-ready")
+}
