@@ -139,6 +139,9 @@ type PrecisionResult struct {
 	// Stale counts judgements of findings the rules no longer make (the
 	// rule changed, or the finding was one it should not have made).
 	Stale int `json:"stale"`
+	// AsJudged is the share of correct verdicts among all judgements: the
+	// precision of the rules as they were when the findings were judged.
+	AsJudged Share `json:"as_judged"`
 }
 
 // Precision turns the judgements of findings that the rules still make
@@ -164,6 +167,13 @@ func Precision(current []Sample, judged []Judgement) PrecisionResult {
 		}
 	}
 	var res PrecisionResult
+	right := 0
+	for _, j := range judged {
+		if j.Verdict == Correct {
+			right++
+		}
+	}
+	res.AsJudged = NewShare(right, len(judged))
 	for _, j := range judged {
 		sev, isLive := live[j.ID+" "+j.Rule]
 		if !isLive {

@@ -266,6 +266,7 @@ Flags:`)
 			inRepo := evaluation.Precision(found, repoJudgements(judged))
 			res.PrecisionRepo = &inRepo
 			fmt.Fprintf(stdout, "\nPrecision judged by hand (%s): %d findings still made, %d judgements of findings no longer made\n", *judgements, p.Judged, p.Stale)
+			fmt.Fprintf(stdout, "  as judged (the rules of the time, all judgements) %s\n", p.AsJudged)
 			fmt.Fprintf(stdout, "  overall %s\n", p.Overall)
 			for _, l := range p.BySeverity {
 				fmt.Fprintf(stdout, "  %-22s %s\n", "severity "+l.Name, l.Share)
