@@ -2,7 +2,7 @@
 GO ?= go
 ADDR ?= 127.0.0.1:8080
 
-.PHONY: run build wasm public test eval bench fuzz clean
+.PHONY: run build wasm public worker test eval bench fuzz clean
 
 # The main job: build the browser module and the portal into public/, and
 # serve them on http://127.0.0.1:8080/.
@@ -16,18 +16,25 @@ build:
 wasm:
 	./scripts/build-wasm.sh bin/vigie.wasm
 
+# The HTTP API for Cloudflare Workers (cmd/worker), into bin/worker; deploy
+# it with wrangler (cmd/worker/wrangler.toml).
+worker:
+	./scripts/build-worker.sh bin/worker
+
 # Everything a static host needs: the portal, the checker page, the module.
 public: wasm
 	./scripts/build-public.sh public bin/vigie.wasm
 
 # Everything CI runs: vet, the unit, end-to-end, wazero and browser tests
-# (every rule's examples included), and a short fuzz run of the pipeline.
+# (every rule's examples included), the Worker run in workerd (installed
+# from npm into artifacts/), and a short fuzz run of the pipeline.
 # The wazero tests run the module that `make wasm` built, and the browser
 # tests the public/ folder; they leave a screenshot in artifacts/.
-test: public
+test: public worker
 	$(GO) vet ./...
 	mkdir -p artifacts
-	VIGIE_WASM=$(CURDIR)/bin/vigie.wasm VIGIE_PUBLIC=$(CURDIR)/public VIGIE_ARTIFACTS=$(CURDIR)/artifacts $(GO) test ./...
+	VIGIE_WASM=$(CURDIR)/bin/vigie.wasm VIGIE_PUBLIC=$(CURDIR)/public VIGIE_ARTIFACTS=$(CURDIR)/artifacts \
+	VIGIE_WORKER=$(CURDIR)/bin/worker VIGIE_WORKERD=$$(./scripts/fetch-workerd.sh) $(GO) test ./...
 	$(GO) test -run '^$$' -fuzz FuzzCheck -fuzztime 20s -fuzzminimizetime 5s .
 
 # The whole evaluation, slower than the tests: every suite, alex 11.0.1 for
