@@ -215,6 +215,7 @@ func TestCheckBadInput(t *testing.T) {
 
 func TestCompileErrors(t *testing.T) {
 	good := rule("fr", "framing", "a", "info", "[mot]", "", `"Un [mot]."`, `"Une phrase."`)
+	inConvention := rule("fr", "inclusive-writing", "a", "info", "[mot]", "    conventions: [maison]\n", `"Un [mot]."`, `"Une phrase."`)
 	tests := []struct {
 		name  string
 		packs []string
@@ -235,6 +236,9 @@ func TestCompileErrors(t *testing.T) {
 			`pack1.yaml:3: class "g" already defined at pack0.yaml:3`},
 		{"bad class entry", []string{"lang: fr\nclasses:\n  g: [\"l'élite\"]\n"},
 			`pack0.yaml:3: class "g": class entry "l'élite" is 2 words`},
+		{"undefined convention", []string{inConvention}, `pack0.yaml:4: rule fr.inclusive-writing.a: unknown convention "maison" (define it under conventions: in a fr pack)`},
+		{"duplicate convention", []string{conventionPack, conventionPack, inConvention}, `pack1.yaml:3: convention "maison" already defined at pack0.yaml:3`},
+		{"convention of the other language", []string{strings.Replace(conventionPack, "lang: fr", "lang: en", 1), inConvention}, `unknown convention "maison"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -329,33 +333,5 @@ func TestConventions(t *testing.T) {
 	_, err := rs.Check(txt, Options{Lang: "fr", Conventions: []string{"hce"}})
 	if !errors.Is(err, ErrOption) || !strings.Contains(err.Error(), `unknown convention "hce" (want autre, maison)`) {
 		t.Errorf("unknown convention: err = %v", err)
-	}
-}
-
-func TestConventionErrors(t *testing.T) {
-	inConvention := rule("fr", "inclusive-writing", "a", "info", "[mot]", "    conventions: [maison]\n", `"Un [mot]."`, `"Une phrase."`)
-	for _, tt := range []struct {
-		name  string
-		packs []string
-		want  string
-	}{
-		{"undefined convention", []string{inConvention}, `pack0.yaml:4: rule fr.inclusive-writing.a: unknown convention "maison" (define it under conventions: in a fr pack)`},
-		{"duplicate convention", []string{conventionPack, conventionPack, inConvention}, `pack1.yaml:3: convention "maison" already defined at pack0.yaml:3`},
-		{"convention of the other language", []string{strings.Replace(conventionPack, "lang: fr", "lang: en", 1), inConvention}, `unknown convention "maison"`},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			var ps []*rulepack.Pack
-			for i, src := range tt.packs {
-				p, err := rulepack.Parse("pack"+string(rune('0'+i))+".yaml", []byte(src))
-				if err != nil {
-					t.Fatal(err)
-				}
-				ps = append(ps, p)
-			}
-			_, err := Compile(ps...)
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("err = %v\nwant %q", err, tt.want)
-			}
-		})
 	}
 }
