@@ -16,6 +16,11 @@ var defaultRules = sync.OnceValues(func() (*Ruleset, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The compiled form is generated with the packs; a test checks that it
+	// is up to date. Were it unreadable, compiling gives the same rules.
+	if rs, err := fromCompiled(packs, lexicons.Compiled()); err == nil {
+		return rs, nil
+	}
 	return compile(packs, noExamples)
 })
 

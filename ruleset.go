@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strings"
 
+	"vigie/internal/binform"
 	"vigie/match"
 	"vigie/rulepack"
 	"vigie/text"
@@ -277,4 +278,79 @@ func hasSpan(fs []Finding, s text.Span) bool {
 		}
 	}
 	return false
+}
+
+// compiledMagic starts the binary form of a compiled ruleset.
+const compiledMagic = "VGC1"
+
+// MarshalBinary writes the compiled ruleset: its matchers and hash, not its
+// rules, which come from the packs it was compiled from. `go generate
+// ./lexicons` stores the default one, so that starting (in a browser above
+// all) does not compile patterns.
+func (rs *Ruleset) MarshalBinary() ([]byte, error) {
+	w := &binform.Writer{Buf: []byte(compiledMagic)}
+	w.Str(rs.hash)
+	w.Int(len(rs.rules))
+	langs := make([]string, 0, len(rs.langs))
+	for l := range rs.langs {
+		langs = append(langs, l)
+	}
+	sort.Strings(langs)
+	w.Int(len(langs))
+	for _, l := range langs {
+		lr := rs.langs[l]
+		w.Str(l)
+		w.Int(len(lr.payloads))
+		for _, p := range lr.payloads {
+			w.Int(p.rule)
+			w.Bool(p.exception)
+		}
+		lr.matcher.Write(w)
+	}
+	return w.Buf, nil
+}
+
+// fromCompiled rebuilds the ruleset of packs from the binary form of its
+// compiled self (see MarshalBinary).
+func fromCompiled(packs []*rulepack.Pack, data []byte) (*Ruleset, error) {
+	if !strings.HasPrefix(string(data[:min(len(data), len(compiledMagic))]), compiledMagic) {
+		return nil, fmt.Errorf("not a compiled ruleset")
+	}
+	rs := &Ruleset{byID: map[string]int{}, langs: map[string]*langRules{}}
+	for _, p := range packs {
+		rs.rules = append(rs.rules, p.Rules...)
+		rs.conventions = append(rs.conventions, p.Conventions...)
+	}
+	sort.Slice(rs.rules, func(i, j int) bool { return rs.rules[i].ID < rs.rules[j].ID })
+	for i, r := range rs.rules {
+		rs.byID[r.ID] = i
+	}
+	sort.Slice(rs.conventions, func(i, j int) bool {
+		a, b := rs.conventions[i], rs.conventions[j]
+		return a.Lang < b.Lang || a.Lang == b.Lang && a.ID < b.ID
+	})
+	r := &binform.Reader{Buf: data[len(compiledMagic):]}
+	rs.hash = r.Str()
+	if n := r.Int(); r.Err == nil && n != len(rs.rules) {
+		return nil, fmt.Errorf("compiled ruleset: %d rules, the packs have %d", n, len(rs.rules))
+	}
+	for range r.Count() {
+		lang, lr := r.Str(), &langRules{}
+		lr.payloads = make([]payload, r.Count())
+		for i := range lr.payloads {
+			lr.payloads[i] = payload{rule: r.Int(), exception: r.Bool()}
+			if lr.payloads[i].rule >= len(rs.rules) {
+				return nil, fmt.Errorf("compiled ruleset: %w", binform.ErrCorrupt)
+			}
+		}
+		lr.matcher = match.Read(r)
+		rs.langs[lang] = lr
+	}
+	if r.Err == nil && len(r.Buf) > 0 {
+		r.Err = fmt.Errorf("trailing bytes")
+	}
+	if r.Err != nil {
+		return nil, fmt.Errorf("compiled ruleset: %w", r.Err)
+	}
+	return rs, nil
 }

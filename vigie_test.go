@@ -2,12 +2,14 @@ package vigie
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
 	"unicode/utf16"
 	"unicode/utf8"
 
+	"vigie/lexicons"
 	"vigie/rulepack"
 )
 
@@ -333,5 +335,60 @@ func TestConventions(t *testing.T) {
 	_, err := rs.Check(txt, Options{Lang: "fr", Conventions: []string{"hce"}})
 	if !errors.Is(err, ErrOption) || !strings.Contains(err.Error(), `unknown convention "hce" (want autre, maison)`) {
 		t.Errorf("unknown convention: err = %v", err)
+	}
+}
+
+// The default ruleset, read from its compiled form, finds exactly what the
+// same packs compiled afresh find: on the corpora, and on every rule's
+// examples.
+func TestCompiledDefaultMatchesCompile(t *testing.T) {
+	packs, err := lexicons.Packs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh, err := compile(packs, noExamples)
+	if err != nil {
+		t.Fatal(err)
+	}
+	read, err := fromCompiled(packs, lexicons.Compiled())
+	if err != nil {
+		t.Fatalf("lexicons/compiled.bin: %v", err)
+	}
+	if read.Hash() != fresh.Hash() {
+		t.Fatalf("hash %s, compiled afresh %s", read.Hash(), fresh.Hash())
+	}
+	var texts []struct{ text, lang string }
+	for _, c := range []struct{ file, lang string }{{"udhr-fr.txt", "fr"}, {"udhr-en.txt", "en"}, {"sotu-2002-2021.txt", "en"}} {
+		b, err := os.ReadFile("testdata/corpus/" + c.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts = append(texts, struct{ text, lang string }{string(b), c.lang})
+	}
+	for _, r := range fresh.Rules() {
+		for _, ex := range append(append([]string{}, r.Examples.Fire...), r.Examples.Pass...) {
+			plain, _, _ := stripMarks(ex)
+			texts = append(texts, struct{ text, lang string }{plain, r.Lang})
+		}
+	}
+	var conventions []string
+	for _, c := range fresh.Conventions() {
+		conventions = append(conventions, c.ID)
+	}
+	for _, tt := range texts {
+		opts := Options{Lang: tt.lang, MinSeverity: rulepack.Info, Conventions: conventions}
+		a, errA := fresh.Check(tt.text, opts)
+		b, errB := read.Check(tt.text, opts)
+		if errA != nil || errB != nil {
+			t.Fatalf("%v %v", errA, errB)
+		}
+		if fmt.Sprint(a.Findings) != fmt.Sprint(b.Findings) {
+			t.Fatalf("on %.80q: compiled afresh %v\nread %v", tt.text, a.Findings, b.Findings)
+		}
+	}
+	for _, bad := range [][]byte{nil, []byte(compiledMagic), lexicons.Compiled()[:len(lexicons.Compiled())/2]} {
+		if _, err := fromCompiled(packs, bad); err == nil {
+			t.Errorf("%d bytes of a compiled ruleset were accepted", len(bad))
+		}
 	}
 }

@@ -1,12 +1,14 @@
 //go:build ignore
 
-// gen writes packs.bin from the YAML packs: `go generate ./lexicons`.
+// gen writes packs.bin and compiled.bin from the YAML packs:
+// `go generate ./lexicons`.
 package main
 
 import (
 	"fmt"
 	"os"
 
+	"vigie"
 	"vigie/lexicons"
 	"vigie/rulepack"
 )
@@ -17,7 +19,22 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	if err := os.WriteFile("packs.bin", rulepack.Encode(packs), 0o644); err != nil {
+	bin := rulepack.Encode(packs)
+	// Compile what packs.bin holds, as the engine will read it.
+	decoded, err := rulepack.Decode(bin)
+	if err == nil {
+		var rs *vigie.Ruleset
+		if rs, err = vigie.Compile(decoded...); err == nil {
+			var compiled []byte
+			if compiled, err = rs.MarshalBinary(); err == nil {
+				err = os.WriteFile("packs.bin", bin, 0o644)
+				if err == nil {
+					err = os.WriteFile("compiled.bin", compiled, 0o644)
+				}
+			}
+		}
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}

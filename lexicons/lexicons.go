@@ -2,10 +2,11 @@
 // family and language in fr/ and en/, written as lexicons/SCHEMA.md says.
 //
 // The YAML files are the source. What the engine embeds is packs.bin, the
-// same packs in rulepack's binary form, which starts fast everywhere (a
-// browser compiling the YAML parser on first use takes more than a second).
-// After changing a pack, run `go generate ./lexicons`; a test fails while
-// packs.bin is stale.
+// same packs in rulepack's binary form, and compiled.bin, the ruleset
+// compiled from them, which start fast everywhere (a browser compiling the
+// YAML parser, or 1,500 rules' patterns, takes more than a second). After
+// changing a pack, run `go generate ./lexicons`; a test fails while either
+// file is stale.
 package lexicons
 
 //go:generate go run gen.go
@@ -23,8 +24,15 @@ import (
 //go:embed packs.bin
 var packsBin []byte
 
+//go:embed compiled.bin
+var compiledBin []byte
+
 // Packs returns the default packs.
 func Packs() ([]*rulepack.Pack, error) { return rulepack.Decode(packsBin) }
+
+// Compiled returns the default ruleset compiled (see vigie's
+// Ruleset.MarshalBinary), generated with packs.bin.
+func Compiled() []byte { return compiledBin }
 
 // FromYAML parses the packs fr/*.yaml and en/*.yaml of fsys (the lexicons
 // folder), naming files lexicons/<path> in errors.

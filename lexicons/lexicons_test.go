@@ -1,6 +1,7 @@
 package lexicons_test
 
 import (
+	"bytes"
 	"os"
 	"reflect"
 	"sort"
@@ -61,6 +62,17 @@ func TestPacksBinUpToDate(t *testing.T) {
 	}
 	if !reflect.DeepEqual(rulepack.Encode(fromYAML), rulepack.Encode(embedded)) {
 		t.Fatal("encoding is not stable")
+	}
+	rs, err := vigie.Compile(embedded...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	compiled, err := rs.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(compiled, lexicons.Compiled()) {
+		t.Fatal("lexicons/compiled.bin is stale: run `go generate ./lexicons` and commit it")
 	}
 }
 

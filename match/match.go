@@ -134,6 +134,17 @@ type class struct {
 	lens     []int
 }
 
+func (c *class) addSuffix(suffix string) {
+	c.suffixes = append(c.suffixes, suffix)
+	if c.bySuffix == nil {
+		c.bySuffix = map[string]bool{}
+	}
+	c.bySuffix[suffix] = true
+	if !slices.Contains(c.lens, len(suffix)) {
+		c.lens = append(c.lens, len(suffix))
+	}
+}
+
 // hasSuffixOf reports whether w ends with one of c's suffixes (see
 // hasSuffix).
 func (c *class) hasSuffixOf(w string) bool {
@@ -199,15 +210,7 @@ func Compile(lang string, patterns []Pattern, classes map[string][]rulepack.Alt)
 				m.stemClasses[a.Key] = append(m.stemClasses[a.Key], id)
 				m.addHead(a.Key)
 			case rulepack.Suffix:
-				c := m.classes[name]
-				c.suffixes = append(c.suffixes, a.Key)
-				if c.bySuffix == nil {
-					c.bySuffix = map[string]bool{}
-				}
-				c.bySuffix[a.Key] = true
-				if !slices.Contains(c.lens, len(a.Key)) {
-					c.lens = append(c.lens, len(a.Key))
-				}
+				m.classes[name].addSuffix(a.Key)
 			}
 		}
 	}
@@ -292,6 +295,11 @@ func (m *Matcher) addHead(stem string) {
 	if len(stem) > minHead {
 		head = stem[:len(stem)-1]
 	}
+	m.addHeadKey(head)
+}
+
+// addHeadKey records a head and its prefixes.
+func (m *Matcher) addHeadKey(head string) {
 	m.heads[head] = true
 	for l := minHead; l < len(head); l++ {
 		m.headPrefixes[head[:l]] = true

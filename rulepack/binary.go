@@ -1,9 +1,10 @@
 package rulepack
 
 import (
-	"encoding/binary"
 	"errors"
 	"fmt"
+
+	"vigie/internal/binform"
 )
 
 // The binary form of packs: what the default packs are embedded as, so that
@@ -15,65 +16,65 @@ const binaryMagic = "VGP2"
 
 // Encode writes packs in the binary form.
 func Encode(packs []*Pack) []byte {
-	w := &binWriter{buf: []byte(binaryMagic)}
-	w.int(len(packs))
+	w := &binWriter{binform.Writer{Buf: []byte(binaryMagic)}}
+	w.Int(len(packs))
 	for _, p := range packs {
-		w.str(p.File)
-		w.str(p.Lang)
-		w.str(p.Family)
-		w.int(len(p.Classes))
+		w.Str(p.File)
+		w.Str(p.Lang)
+		w.Str(p.Family)
+		w.Int(len(p.Classes))
 		for _, c := range p.Classes {
-			w.str(c.Name)
-			w.str(c.Lang)
-			w.strs(c.Words)
-			w.str(c.File)
-			w.int(c.Line)
-			w.ints(c.Lines)
+			w.Str(c.Name)
+			w.Str(c.Lang)
+			w.Strs(c.Words)
+			w.Str(c.File)
+			w.Int(c.Line)
+			w.Ints(c.Lines)
 		}
-		w.int(len(p.Conventions))
+		w.Int(len(p.Conventions))
 		for _, c := range p.Conventions {
-			w.str(c.ID)
-			w.str(c.Lang)
-			w.str(c.Name.FR)
-			w.str(c.Name.EN)
-			w.str(c.Explanation.FR)
-			w.str(c.Explanation.EN)
+			w.Str(c.ID)
+			w.Str(c.Lang)
+			w.Str(c.Name.FR)
+			w.Str(c.Name.EN)
+			w.Str(c.Explanation.FR)
+			w.Str(c.Explanation.EN)
 			w.sources(c.Sources)
-			w.str(c.File)
-			w.int(c.Line)
+			w.Str(c.File)
+			w.Int(c.Line)
 		}
-		w.int(len(p.Rules))
+		w.Int(len(p.Rules))
 		for _, r := range p.Rules {
-			w.str(r.ID)
-			w.str(r.Lang)
-			w.str(r.Family)
-			w.str(r.Category)
-			w.int(int(r.Severity))
-			w.strs(r.Patterns)
-			w.strs(r.Exceptions)
-			w.str(r.ExceptionScope)
-			w.int(r.NegationWindow)
-			w.bool(r.CaseSensitive)
-			w.bool(r.AccentSensitive)
-			w.str(r.Message.FR)
-			w.str(r.Message.EN)
-			w.str(r.Explanation.FR)
-			w.str(r.Explanation.EN)
-			w.strs(r.Suggestions)
+			w.Str(r.ID)
+			w.Str(r.Lang)
+			w.Str(r.Family)
+			w.Str(r.Category)
+			w.Int(int(r.Severity))
+			w.Strs(r.Patterns)
+			w.Strs(r.Exceptions)
+			w.Str(r.ExceptionScope)
+			w.Int(r.NegationWindow)
+			w.Bool(r.CaseSensitive)
+			w.Bool(r.AccentSensitive)
+			w.Str(r.Message.FR)
+			w.Str(r.Message.EN)
+			w.Str(r.Explanation.FR)
+			w.Str(r.Explanation.EN)
+			w.Strs(r.Suggestions)
 			w.sources(r.Sources)
-			w.strs(r.Tags)
-			w.strs(r.Conventions)
-			w.strs(r.Examples.Fire)
-			w.strs(r.Examples.Pass)
-			w.str(r.File)
-			w.int(r.Line)
-			w.ints(r.PatternLines)
-			w.ints(r.ExceptionLines)
-			w.ints(r.FireLines)
-			w.ints(r.PassLines)
+			w.Strs(r.Tags)
+			w.Strs(r.Conventions)
+			w.Strs(r.Examples.Fire)
+			w.Strs(r.Examples.Pass)
+			w.Str(r.File)
+			w.Int(r.Line)
+			w.Ints(r.PatternLines)
+			w.Ints(r.ExceptionLines)
+			w.Ints(r.FireLines)
+			w.Ints(r.PassLines)
 		}
 	}
-	return w.buf
+	return w.Buf
 }
 
 // Decode reads packs written by Encode.
@@ -81,42 +82,42 @@ func Decode(data []byte) (packs []*Pack, err error) {
 	if len(data) < len(binaryMagic) || string(data[:len(binaryMagic)]) != binaryMagic {
 		return nil, errors.New("not a binary rule pack")
 	}
-	r := &binReader{buf: data[len(binaryMagic):]}
+	r := &binReader{binform.Reader{Buf: data[len(binaryMagic):]}}
 	defer func() {
-		if r.err != nil {
-			packs, err = nil, fmt.Errorf("binary rule pack: %w", r.err)
+		if r.Err != nil {
+			packs, err = nil, fmt.Errorf("binary rule pack: %w", r.Err)
 		}
 	}()
-	packs = make([]*Pack, r.int())
+	packs = make([]*Pack, r.Int())
 	for i := range packs {
-		p := &Pack{File: r.str(), Lang: r.str(), Family: r.str()}
-		p.Classes = make([]*Class, r.count())
+		p := &Pack{File: r.Str(), Lang: r.Str(), Family: r.Str()}
+		p.Classes = make([]*Class, r.Count())
 		for k := range p.Classes {
-			p.Classes[k] = &Class{Name: r.str(), Lang: r.str(), Words: r.strs(), File: r.str(), Line: r.int(), Lines: r.ints()}
+			p.Classes[k] = &Class{Name: r.Str(), Lang: r.Str(), Words: r.Strs(), File: r.Str(), Line: r.Int(), Lines: r.Ints()}
 		}
-		p.Conventions = make([]*Convention, r.count())
+		p.Conventions = make([]*Convention, r.Count())
 		for k := range p.Conventions {
-			c := &Convention{ID: r.str(), Lang: r.str()}
-			c.Name = Text{FR: r.str(), EN: r.str()}
-			c.Explanation = Text{FR: r.str(), EN: r.str()}
+			c := &Convention{ID: r.Str(), Lang: r.Str()}
+			c.Name = Text{FR: r.Str(), EN: r.Str()}
+			c.Explanation = Text{FR: r.Str(), EN: r.Str()}
 			c.Sources = r.sources()
-			c.File, c.Line = r.str(), r.int()
+			c.File, c.Line = r.Str(), r.Int()
 			p.Conventions[k] = c
 		}
-		p.Rules = make([]*Rule, r.count())
+		p.Rules = make([]*Rule, r.Count())
 		for k := range p.Rules {
-			x := &Rule{ID: r.str(), Lang: r.str(), Family: r.str(), Category: r.str(), Severity: Severity(r.int()),
-				Patterns: r.strs(), Exceptions: r.strs(), ExceptionScope: r.str(), NegationWindow: r.int(),
-				CaseSensitive: r.bool(), AccentSensitive: r.bool()}
-			x.Message = Text{FR: r.str(), EN: r.str()}
-			x.Explanation = Text{FR: r.str(), EN: r.str()}
-			x.Suggestions = r.strs()
+			x := &Rule{ID: r.Str(), Lang: r.Str(), Family: r.Str(), Category: r.Str(), Severity: Severity(r.Int()),
+				Patterns: r.Strs(), Exceptions: r.Strs(), ExceptionScope: r.Str(), NegationWindow: r.Int(),
+				CaseSensitive: r.Bool(), AccentSensitive: r.Bool()}
+			x.Message = Text{FR: r.Str(), EN: r.Str()}
+			x.Explanation = Text{FR: r.Str(), EN: r.Str()}
+			x.Suggestions = r.Strs()
 			x.Sources = r.sources()
-			x.Tags = r.strs()
-			x.Conventions = r.strs()
-			x.Examples = Examples{Fire: r.strs(), Pass: r.strs()}
-			x.File, x.Line = r.str(), r.int()
-			x.PatternLines, x.ExceptionLines, x.FireLines, x.PassLines = r.ints(), r.ints(), r.ints(), r.ints()
+			x.Tags = r.Strs()
+			x.Conventions = r.Strs()
+			x.Examples = Examples{Fire: r.Strs(), Pass: r.Strs()}
+			x.File, x.Line = r.Str(), r.Int()
+			x.PatternLines, x.ExceptionLines, x.FireLines, x.PassLines = r.Ints(), r.Ints(), r.Ints(), r.Ints()
 			p.Rules[k] = x
 		}
 		if len(p.Classes) == 0 {
@@ -130,121 +131,34 @@ func Decode(data []byte) (packs []*Pack, err error) {
 		}
 		packs[i] = p
 	}
-	if r.err == nil && len(r.buf) > 0 {
-		r.err = errors.New("trailing bytes")
+	if r.Err == nil && len(r.Buf) > 0 {
+		r.Err = errors.New("trailing bytes")
 	}
 	return packs, nil
 }
 
-type binWriter struct{ buf []byte }
+// binWriter and binReader add the packs' sources to the shared form.
+type binWriter struct{ binform.Writer }
 
-func (w *binWriter) int(n int) { w.buf = binary.AppendUvarint(w.buf, uint64(n)) }
-func (w *binWriter) str(s string) {
-	w.int(len(s))
-	w.buf = append(w.buf, s...)
-}
-func (w *binWriter) bool(b bool) {
-	if b {
-		w.int(1)
-	} else {
-		w.int(0)
-	}
-}
-func (w *binWriter) strs(ss []string) {
-	w.int(len(ss))
-	for _, s := range ss {
-		w.str(s)
-	}
-}
 func (w *binWriter) sources(ss []Source) {
-	w.int(len(ss))
+	w.Int(len(ss))
 	for _, s := range ss {
-		w.str(s.Title)
-		w.str(s.URL)
-		w.str(s.Locator)
-	}
-}
-func (w *binWriter) ints(ns []int) {
-	w.int(len(ns))
-	for _, n := range ns {
-		w.int(n)
+		w.Str(s.Title)
+		w.Str(s.URL)
+		w.Str(s.Locator)
 	}
 }
 
-// binReader reads what binWriter wrote; after the first error every read
-// returns a zero value and err keeps that error.
-type binReader struct {
-	buf []byte
-	err error
-}
-
-func (r *binReader) int() int {
-	if r.err != nil {
-		return 0
-	}
-	v, n := binary.Uvarint(r.buf)
-	if n <= 0 || v > 1<<31 {
-		r.err = errors.New("truncated or corrupt")
-		return 0
-	}
-	r.buf = r.buf[n:]
-	return int(v)
-}
-
-// count reads a length, refusing one larger than the bytes left.
-func (r *binReader) count() int {
-	n := r.int()
-	if n > len(r.buf) {
-		r.err = errors.New("truncated or corrupt")
-		return 0
-	}
-	return n
-}
-
-func (r *binReader) str() string {
-	n := r.count()
-	if r.err != nil {
-		return ""
-	}
-	s := string(r.buf[:n])
-	r.buf = r.buf[n:]
-	return s
-}
-
-func (r *binReader) bool() bool { return r.int() != 0 }
-
-func (r *binReader) strs() []string {
-	n := r.count()
-	if n == 0 {
-		return nil
-	}
-	out := make([]string, n)
-	for i := range out {
-		out[i] = r.str()
-	}
-	return out
-}
-
-func (r *binReader) ints() []int {
-	n := r.count()
-	if n == 0 {
-		return nil
-	}
-	out := make([]int, n)
-	for i := range out {
-		out[i] = r.int()
-	}
-	return out
-}
+type binReader struct{ binform.Reader }
 
 func (r *binReader) sources() []Source {
-	n := r.count()
+	n := r.Count()
 	if n == 0 {
 		return nil
 	}
 	out := make([]Source, n)
 	for i := range out {
-		out[i] = Source{Title: r.str(), URL: r.str(), Locator: r.str()}
+		out[i] = Source{Title: r.Str(), URL: r.Str(), Locator: r.Str()}
 	}
 	return out
 }
