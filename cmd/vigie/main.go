@@ -83,7 +83,8 @@ or unsupported wording, and says why, with sources and neutral alternatives.
 Usage:
   vigie check [flags] [FILE ...]   check files (or standard input, or - )
   vigie rules [flags] [QUERY]      list and search the rules
-  vigie eval [flags] [FILE:LANG]   rates of findings on the test corpora, with the rules behind them
+  vigie eval [flags] [FILE:LANG]   measure the rules: examples, false alarms, WNC, judged precision
+  vigie eval sample [flags]        draw findings to judge by hand (eval/README.md)
   vigie probe --lang fr|en         write counterfactual prompts to audit a language model (JSONL)
   vigie audit [flags] [FILE ...]   compare a model's answers group against group (JSON, HTML report)
   vigie diff [flags] A B           compare the findings of two texts (two chatbots' answers, say)
