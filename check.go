@@ -272,6 +272,13 @@ func (rs *Ruleset) find(lr *langRules, doc *text.Doc, opts Options) []hit {
 // quotation only ever lowers a severity). Their matches are dropped as
 // they come, before any work is spent on them.
 func (rs *Ruleset) off(opts Options) []bool {
+	if len(opts.Families) == 0 && len(opts.Conventions) == 0 && rs.offAt[opts.MinSeverity] != nil {
+		return rs.offAt[opts.MinSeverity]
+	}
+	return rs.computeOff(opts)
+}
+
+func (rs *Ruleset) computeOff(opts Options) []bool {
 	off := make([]bool, len(rs.rules))
 	for i, r := range rs.rules {
 		off[i] = r.Severity < opts.MinSeverity ||

@@ -33,6 +33,10 @@ type Ruleset struct {
 	byID        map[string]int
 	langs       map[string]*langRules
 	hash        string
+	// offAt[s] marks the rules a check at minimum severity s leaves out
+	// when it names no family and no convention: the usual case, worked
+	// out once rather than at every check (see Ruleset.off).
+	offAt [rulepack.Warning + 1][]bool
 }
 
 // langRules is the part of a ruleset that checks texts in one language.
@@ -94,19 +98,14 @@ func compile(packs []*rulepack.Pack, checkExamples func(*rulepack.Rule) bool) (*
 			rs.rules = append(rs.rules, r)
 		}
 	}
-	sort.Slice(rs.rules, func(i, j int) bool { return rs.rules[i].ID < rs.rules[j].ID })
-	for i, r := range rs.rules {
-		rs.byID[r.ID] = i
+	rs.index()
+	for _, r := range rs.rules {
 		for _, c := range r.Conventions {
 			if conventions[r.Lang+" "+c] == nil {
 				errorf(r.File, r.Line, "rule %s: unknown convention %q (define it under conventions: in a %s pack)", r.ID, c, r.Lang)
 			}
 		}
 	}
-	sort.Slice(rs.conventions, func(i, j int) bool {
-		a, b := rs.conventions[i], rs.conventions[j]
-		return a.Lang < b.Lang || a.Lang == b.Lang && a.ID < b.ID
-	})
 
 	// Parse each class once.
 	expanded := map[string]map[string][]rulepack.Alt{}
@@ -280,6 +279,22 @@ func hasSpan(fs []Finding, s text.Span) bool {
 	return false
 }
 
+// index sorts the rules and conventions, and works out what derives from
+// them: rules by id, and the rules each minimum severity leaves out.
+func (rs *Ruleset) index() {
+	sort.Slice(rs.rules, func(i, j int) bool { return rs.rules[i].ID < rs.rules[j].ID })
+	for i, r := range rs.rules {
+		rs.byID[r.ID] = i
+	}
+	sort.Slice(rs.conventions, func(i, j int) bool {
+		a, b := rs.conventions[i], rs.conventions[j]
+		return a.Lang < b.Lang || a.Lang == b.Lang && a.ID < b.ID
+	})
+	for sev := rulepack.Info; sev <= rulepack.Warning; sev++ {
+		rs.offAt[sev] = rs.computeOff(Options{MinSeverity: sev})
+	}
+}
+
 // compiledMagic starts the binary form of a compiled ruleset.
 const compiledMagic = "VGC1"
 
@@ -321,14 +336,7 @@ func fromCompiled(packs []*rulepack.Pack, data []byte) (*Ruleset, error) {
 		rs.rules = append(rs.rules, p.Rules...)
 		rs.conventions = append(rs.conventions, p.Conventions...)
 	}
-	sort.Slice(rs.rules, func(i, j int) bool { return rs.rules[i].ID < rs.rules[j].ID })
-	for i, r := range rs.rules {
-		rs.byID[r.ID] = i
-	}
-	sort.Slice(rs.conventions, func(i, j int) bool {
-		a, b := rs.conventions[i], rs.conventions[j]
-		return a.Lang < b.Lang || a.Lang == b.Lang && a.ID < b.ID
-	})
+	rs.index()
 	r := &binform.Reader{Buf: data[len(compiledMagic):]}
 	rs.hash = r.Str()
 	if n := r.Int(); r.Err == nil && n != len(rs.rules) {
