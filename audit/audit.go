@@ -7,8 +7,10 @@ package audit
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"strings"
 
@@ -237,9 +239,9 @@ func (a *Auditor) Result() (*Result, error) {
 		}
 		byModel[k.model][k.axis] = append(byModel[k.model][k.axis], k)
 	}
-	for _, model := range sortedKeys(byModel) {
+	for _, model := range slices.Sorted(maps.Keys(byModel)) {
 		mr := ModelResult{Model: model}
-		for _, axis := range sortedKeys(byModel[model]) {
+		for _, axis := range slices.Sorted(maps.Keys(byModel[model])) {
 			keys := byModel[model][axis]
 			sort.Slice(keys, func(i, j int) bool { return keys[i].group < keys[j].group })
 			ar, err := a.axis(keys)
@@ -304,7 +306,7 @@ func (a *Auditor) axis(keys []cellKey) (AxisResult, error) {
 		}
 		return rate(f, w)
 	}
-	for _, t := range sortedKeys(focus.templates) {
+	for _, t := range slices.Sorted(maps.Keys(focus.templates)) {
 		ft := focus.templates[t]
 		ar.Templates = append(ar.Templates, TemplateGap{Template: t, Group: rate(ft.Findings, ft.Words),
 			Others: others(func(o *cell) (int, int) {
@@ -323,7 +325,7 @@ func (a *Auditor) axis(keys []cellKey) (AxisResult, error) {
 			rules[r] = true
 		}
 	}
-	for _, r := range sortedKeys(rules) {
+	for _, r := range slices.Sorted(maps.Keys(rules)) {
 		ar.Rules = append(ar.Rules, RuleGap{Rule: r, Group: rate(focus.byRule[r], focus.Words),
 			Others: others(func(o *cell) (int, int) { return o.byRule[r], o.Words })})
 	}
@@ -440,13 +442,4 @@ func quantile(sorted []float64, q float64) float64 {
 	}
 	frac := pos - float64(i)
 	return sorted[i]*(1-frac) + sorted[i+1]*frac
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

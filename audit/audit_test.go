@@ -2,8 +2,10 @@ package audit
 
 import (
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -44,7 +46,7 @@ func rules(t testing.TB) *vigie.Ruleset {
 func synthetic(seed uint64, probs map[string]float64, n int) []Answer {
 	rng := rand.New(rand.NewPCG(seed, 1))
 	var out []Answer
-	for _, g := range sortedKeys(probs) {
+	for _, g := range slices.Sorted(maps.Keys(probs)) {
 		for t := range 10 {
 			for range n {
 				words := make([]string, 20)
@@ -157,7 +159,7 @@ func TestBoundedState(t *testing.T) {
 func BenchmarkAudit100k(b *testing.B) {
 	rs := rules(b)
 	probs := map[string]float64{"a": 0.05, "b": 0.04, "c": 0.03, "d": 0.05, "e": 0.02}
-	groups := sortedKeys(probs)
+	groups := slices.Sorted(maps.Keys(probs))
 	for b.Loop() {
 		rng := rand.New(rand.NewPCG(5, 1))
 		a := New(rs, Options{Resamples: 200})

@@ -1,6 +1,7 @@
 package match
 
 import (
+	"maps"
 	"slices"
 
 	"vigie/internal/binform"
@@ -40,12 +41,12 @@ func (m *Matcher) Write(w *binform.Writer) {
 	}
 	for _, byKey := range []map[string][]int{m.wordClasses, m.stemClasses} {
 		w.Int(len(byKey))
-		for _, k := range sortedKeys(byKey) {
+		for _, k := range slices.Sorted(maps.Keys(byKey)) {
 			w.Str(k)
 			w.Ints(byKey[k])
 		}
 	}
-	w.Strs(sortedKeys(m.heads))
+	w.Strs(slices.Sorted(maps.Keys(m.heads)))
 	writeNode(w, m.root)
 }
 
@@ -79,7 +80,7 @@ func writeNode(w *binform.Writer, n *node) {
 func writeEdges(w *binform.Writer, e *edges) {
 	if e.all != nil {
 		w.Int(len(e.all))
-		for _, k := range sortedKeys(e.all) {
+		for _, k := range slices.Sorted(maps.Keys(e.all)) {
 			w.Str(k)
 			writeNode(w, e.all[k])
 		}
@@ -188,13 +189,4 @@ func readEdges(r *binform.Reader, e *edges, classes []*class, depth int) {
 			e.few = append(e.few, keyEdge{key, c})
 		}
 	}
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -152,21 +153,14 @@ func addAnswer(a *audit.Auditor, line []byte, byID map[string]probe.Prompt) erro
 		return fmt.Errorf("not a JSON answer: %v", err)
 	}
 	if p, ok := byID[ans.PromptID]; ok {
-		ans.Template = cmpOr(ans.Template, p.Template)
-		ans.Axis = cmpOr(ans.Axis, p.Axis)
-		ans.Group = cmpOr(ans.Group, p.Group)
-		ans.Lang = cmpOr(ans.Lang, p.Lang)
+		ans.Template = cmp.Or(ans.Template, p.Template)
+		ans.Axis = cmp.Or(ans.Axis, p.Axis)
+		ans.Group = cmp.Or(ans.Group, p.Group)
+		ans.Lang = cmp.Or(ans.Lang, p.Lang)
 	} else if ans.PromptID != "" && len(byID) > 0 && ans.Template == "" {
 		return fmt.Errorf("prompt_id %q is not in the prompts file", ans.PromptID)
 	}
 	return a.Add(ans)
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 func readPrompts(file string, into map[string]probe.Prompt) error {
