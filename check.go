@@ -31,6 +31,22 @@ var (
 	ErrOption      = errors.New("bad option")
 )
 
+// ErrorCode names the kind of error Check returned, for answers in JSON:
+// empty, invalid-utf8, too-large or option; "" for any other error.
+func ErrorCode(err error) string {
+	switch {
+	case errors.Is(err, ErrEmpty):
+		return "empty"
+	case errors.Is(err, ErrInvalidUTF8):
+		return "invalid-utf8"
+	case errors.Is(err, ErrTooLarge):
+		return "too-large"
+	case errors.Is(err, ErrOption):
+		return "option"
+	}
+	return ""
+}
+
 // Options tune one check. The zero value checks with every rule of the
 // detected language at the default minimum severity.
 type Options struct {

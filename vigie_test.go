@@ -392,3 +392,20 @@ func TestCompiledDefaultMatchesCompile(t *testing.T) {
 		}
 	}
 }
+
+func TestErrorCode(t *testing.T) {
+	rs := testRules(t)
+	for _, c := range []struct {
+		text string
+		opts Options
+		want string
+	}{{"", Options{}, "empty"}, {"a\xffb", Options{}, "invalid-utf8"}, {"x", Options{Lang: "de"}, "option"}} {
+		_, err := rs.Check(c.text, c.opts)
+		if got := ErrorCode(err); got != c.want {
+			t.Errorf("%q %+v: %q, want %q", c.text, c.opts, got, c.want)
+		}
+	}
+	if ErrorCode(errors.New("other")) != "" {
+		t.Error("an unknown error has a code")
+	}
+}

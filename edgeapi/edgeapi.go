@@ -288,17 +288,14 @@ func (a *api) version(w http.ResponseWriter, r *http.Request) {
 
 // status maps an engine error to an HTTP status and an error code.
 func status(err error) (int, string) {
-	switch {
-	case errors.Is(err, vigie.ErrEmpty):
-		return http.StatusBadRequest, "empty"
-	case errors.Is(err, vigie.ErrInvalidUTF8):
-		return http.StatusBadRequest, "invalid-utf8"
-	case errors.Is(err, vigie.ErrTooLarge):
-		return http.StatusRequestEntityTooLarge, "too-large"
-	case errors.Is(err, vigie.ErrOption):
-		return http.StatusBadRequest, "option"
+	switch code := vigie.ErrorCode(err); code {
+	case "too-large":
+		return http.StatusRequestEntityTooLarge, code
+	case "":
+		return http.StatusInternalServerError, "internal"
+	default:
+		return http.StatusBadRequest, code
 	}
-	return http.StatusInternalServerError, "internal"
 }
 
 func failCheck(w http.ResponseWriter, err error) {

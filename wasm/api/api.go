@@ -143,19 +143,13 @@ func withPack(name, src string) (*vigie.Ruleset, error) {
 }
 
 func encodeError(err error) []byte {
-	code := "request"
 	var pe packError
+	code := vigie.ErrorCode(err)
 	switch {
 	case errors.As(err, &pe):
 		code = "pack"
-	case errors.Is(err, vigie.ErrEmpty):
-		code = "empty"
-	case errors.Is(err, vigie.ErrInvalidUTF8):
-		code = "invalid-utf8"
-	case errors.Is(err, vigie.ErrTooLarge):
-		code = "too-large"
-	case errors.Is(err, vigie.ErrOption):
-		code = "option"
+	case code == "":
+		code = "request"
 	}
 	return encode(Error{Error: err.Error(), Code: code})
 }
