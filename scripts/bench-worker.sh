@@ -11,22 +11,8 @@ dir=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$dir"' EXIT
 ./scripts/build-worker.sh "$dir"
 workerd=$(./scripts/fetch-workerd.sh)
-cat > "$dir/config.capnp" <<'CAPNP'
-using Workerd = import "/workerd/workerd.capnp";
-const config :Workerd.Config = (
-  services = [ (name = "main", worker = .vigie) ],
-  sockets = [ (name = "http", address = "127.0.0.1:18787", http = (), service = "main") ],
-);
-const vigie :Workerd.Worker = (
-  modules = [
-    (name = "worker.mjs", esModule = embed "worker.mjs"),
-    (name = "wasm_exec.js", esModule = embed "wasm_exec.js"),
-    (name = "vigie-api.wasm", wasm = embed "vigie-api.wasm"),
-  ],
-  compatibilityDate = "2024-09-23",
-);
-CAPNP
-"$workerd" serve "$dir/config.capnp" >/dev/null 2>&1 &
+cp cmd/worker/workerd.capnp "$dir/"
+"$workerd" serve "$dir/workerd.capnp" --socket-addr http=127.0.0.1:18787 >/dev/null 2>&1 &
 go build -o "$dir/native" ./cmd/worker
 "$dir/native" --addr 127.0.0.1:18788 2>/dev/null &
 go build -o "$dir/loadgen" ./cmd/worker/loadgen

@@ -20,8 +20,9 @@ import (
 	"vigie/edgeapi"
 )
 
-// settings are the Worker's variables in these tests.
-var settings = map[string]string{"ALLOW_ORIGINS": "https://civic.example", "MAX_BODY_BYTES": "65536", "MAX_BATCH": "5"}
+// settings are the Worker's variables in workerd.capnp; the native API is
+// given the same.
+var settings = map[string]string{"ALLOW_ORIGINS": "http://127.0.0.1:8080"}
 
 // workerDir is the built Worker: $VIGIE_WORKER (make test sets it) or a
 // fresh build.
@@ -49,22 +50,6 @@ func workerdPath(t *testing.T) string {
 	return strings.TrimSpace(string(out))
 }
 
-const capnp = `using Workerd = import "/workerd/workerd.capnp";
-const config :Workerd.Config = (
-  services = [ (name = "main", worker = .vigie) ],
-  sockets = [ (name = "http", address = "%s", http = (), service = "main") ],
-);
-const vigie :Workerd.Worker = (
-  modules = [
-    (name = "worker.mjs", esModule = embed "worker.mjs"),
-    (name = "wasm_exec.js", esModule = embed "wasm_exec.js"),
-    (name = "vigie-api.wasm", wasm = embed "vigie-api.wasm"),
-  ],
-  compatibilityDate = "2024-09-23",
-  bindings = [ %[2]s ],
-);
-`
-
 // startWorkerd runs the built Worker in workerd on a free loopback port
 // and returns its address and what it printed.
 func startWorkerd(t *testing.T) (string, *bytes.Buffer) {
@@ -74,28 +59,20 @@ func startWorkerd(t *testing.T) (string, *bytes.Buffer) {
 	}
 	addr := l.Addr().String()
 	l.Close()
-	var bindings []string
-	for k, v := range settings {
-		bindings = append(bindings, fmt.Sprintf("(name = %q, text = %q)", k, v))
-	}
 	// workerd embeds files from the config's folder only: the config goes
-	// next to the built Worker, in a copy of its folder.
+	// next to a copy of the built Worker.
 	dir, built := t.TempDir(), workerDir(t)
-	for _, f := range []string{"worker.mjs", "wasm_exec.js", "vigie-api.wasm"} {
-		data, err := os.ReadFile(filepath.Join(built, f))
+	for _, src := range []string{filepath.Join(built, "worker.mjs"), filepath.Join(built, "wasm_exec.js"), filepath.Join(built, "vigie-api.wasm"), "workerd.capnp"} {
+		data, err := os.ReadFile(src)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(filepath.Join(dir, f), data, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, filepath.Base(src)), data, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	conf := filepath.Join(dir, "config.capnp")
-	if err := os.WriteFile(conf, []byte(fmt.Sprintf(capnp, addr, strings.Join(bindings, ", "))), 0o644); err != nil {
-		t.Fatal(err)
-	}
 	var log bytes.Buffer
-	cmd := exec.Command(workerdPath(t), "serve", conf)
+	cmd := exec.Command(workerdPath(t), "serve", filepath.Join(dir, "workerd.capnp"), "--socket-addr", "http="+addr)
 	cmd.Stdout, cmd.Stderr = &log, &log
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -165,12 +142,12 @@ func TestWorkerInWorkerd(t *testing.T) {
 		{"GET", "/v1/rules?lang=fr", ``, nil},
 		{"POST", "/v1/check", `{"text": "x",`, nil},
 		{"POST", "/v1/check", `{"text": "x", "langue": "fr"}`, nil},
-		{"POST", "/v1/check", `{"text": "` + strings.Repeat("mot ", 20000) + `"}`, nil},
-		{"POST", "/v1/batch", `{"texts": [{"text": "a"}, {"text": "b"}, {"text": "c"}, {"text": "d"}, {"text": "e"}, {"text": "f"}]}`, nil},
+		{"POST", "/v1/check", `{"text": "` + strings.Repeat("mot ", 300_000) + `"}`, nil},
+		{"POST", "/v1/batch", `{"texts": [` + strings.Repeat(`{"text": "a"}, `, 100) + `{"text": "b"}]}`, nil},
 		{"GET", "/v1/check", ``, nil},
 		{"GET", "/nowhere", ``, nil},
-		{"GET", "/v1/version", ``, []string{"Origin", "https://civic.example"}},
-		{"OPTIONS", "/v1/check", ``, []string{"Origin", "https://civic.example", "Access-Control-Request-Method", "POST"}},
+		{"GET", "/v1/version", ``, []string{"Origin", "http://127.0.0.1:8080"}},
+		{"OPTIONS", "/v1/check", ``, []string{"Origin", "http://127.0.0.1:8080", "Access-Control-Request-Method", "POST"}},
 		{"GET", "/v1/version", ``, []string{"Origin", "https://elsewhere.example"}},
 	}
 	for _, c := range calls {
