@@ -125,15 +125,14 @@ func (b *builder) evaluationView(lang string) evalView {
 	return v
 }
 
-// rulePrecision returns the judged precision of a rule, if any.
-func (b *builder) rulePrecision(id string) *evaluation.Share {
-	if b.opts.Results == nil || b.opts.Results.Precision == nil {
-		return nil
-	}
-	for _, r := range b.opts.Results.Precision.ByRule {
-		if r.Name == id {
-			return &r.Share
+// precisionByRule indexes the judged precision of each rule, for the
+// rule pages.
+func precisionByRule(r *evaluation.Results) map[string]evaluation.Share {
+	out := map[string]evaluation.Share{}
+	if r != nil && r.Precision != nil {
+		for _, p := range r.Precision.ByRule {
+			out[p.Name] = p.Share
 		}
 	}
-	return nil
+	return out
 }

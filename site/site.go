@@ -224,6 +224,7 @@ var chrome = map[string]map[string]string{
 // per rule, the rule lists of the family pages, and the changelog.
 func (b *builder) addGenerated(pages *[]*Page) error {
 	rules := b.opts.Rules.Rules()
+	precision := precisionByRule(b.opts.Results)
 	for _, lang := range langs {
 		s := chrome[lang]
 		var buf bytes.Buffer
@@ -236,7 +237,7 @@ func (b *builder) addGenerated(pages *[]*Page) error {
 		}[lang]})
 		for _, r := range rules {
 			buf.Reset()
-			if err := b.tmpl.ExecuteTemplate(&buf, "rule.html", map[string]any{"Lang": lang, "S": s, "R": r, "P": b.rulePrecision(r.ID)}); err != nil {
+			if err := b.tmpl.ExecuteTemplate(&buf, "rule.html", map[string]any{"Lang": lang, "S": s, "R": r, "P": precision[r.ID], "Judged": precision[r.ID].N > 0}); err != nil {
 				return err
 			}
 			*pages = append(*pages, &Page{Lang: lang, Slug: "rules/" + r.ID, Title: r.ID, Body: bytes.Clone(buf.Bytes()), Description: r.Message.In(lang)})

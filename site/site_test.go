@@ -371,7 +371,7 @@ func TestGeneratedFigures(t *testing.T) {
 		{"fr/evaluation.html", []string{"Wiki Neutrality Corpus", `<svg class="chart"`, "Précision jugée à la main"}},
 		{"en/audits.html", []string{"not the output of any real language model", "illustrative-a", `<svg class="chart"`, `<mark class="f-`}},
 		{"fr/audits.html", []string{"ne sont la production d'aucun modèle de langue réel", "illustratif-a", `<svg class="chart"`}},
-		{"en/rules/en.framing.death-tax.html", []string{"Measured precision"}},
+		{"en/rules/en.framing.death-tax.html", []string{"Measured precision</dt><dd>100.0% [", "judged findings</a>"}},
 	} {
 		data, err := os.ReadFile(filepath.Join(out, c.page))
 		if err != nil {
