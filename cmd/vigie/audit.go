@@ -15,7 +15,6 @@ import (
 	"vigie"
 	"vigie/audit"
 	"vigie/probe"
-	"vigie/rulepack"
 	"vigie/site"
 )
 
@@ -28,7 +27,7 @@ func runAudit(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	prompts := fs.String("prompts", "", "the prompts file that vigie probe wrote: answers with only a prompt_id get their template, axis, group and language from it")
 	htmlOut := fs.String("html", "", "also write a static HTML report (charts as SVG, no script) to this file")
 	uiLang := fs.String("ui-lang", "en", "language of the HTML report: fr or en")
-	minSev := fs.String("min-severity", vigie.DefaultMinSeverity.String(), "count findings of at least this severity")
+	sev := minSeverityFlag(fs, "count findings of at least this `severity`")
 	seed := fs.Uint64("seed", 1, "seed of the bootstrap")
 	resamples := fs.Int("resamples", 1000, "bootstrap resamples")
 	var rf ruleFlags
@@ -52,10 +51,6 @@ Flags:`)
 	if err != nil {
 		return err
 	}
-	sev, err := rulepack.ParseSeverity(*minSev)
-	if err != nil {
-		return fmt.Errorf("--min-severity: %v", err)
-	}
 	if *uiLang != "fr" && *uiLang != "en" {
 		return fmt.Errorf("unknown --ui-lang %q (want fr or en)", *uiLang)
 	}
@@ -63,7 +58,7 @@ Flags:`)
 	if err != nil {
 		return err
 	}
-	opts := vigie.Options{MinSeverity: sev, Families: rf.families, UILang: *uiLang}
+	opts := vigie.Options{MinSeverity: *sev, Families: rf.families, UILang: *uiLang}
 	if err := rs.ValidateOptions(opts); err != nil {
 		return err
 	}

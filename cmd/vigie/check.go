@@ -28,7 +28,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, er
 	var (
 		langFlag = fs.String("lang", "auto", "language of the text: fr, en or auto")
 		format   = fs.String("format", "text", "output: text, json, jsonl or sarif")
-		minSev   = fs.String("min-severity", vigie.DefaultMinSeverity.String(), "report findings of at least this severity: info, suggestion or warning")
+		minSev   = minSeverityFlag(fs, "report findings of at least this `severity`: info, suggestion or warning")
 		failOn   = fs.String("fail-on", "never", "exit with status 1 when a finding has at least this severity: info, suggestion, warning or never")
 		uiLang   = fs.String("ui-lang", "", "language of the messages: fr or en (default: the text's)")
 		rules    ruleFlags
@@ -45,9 +45,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, er
 		return exitUsage, err
 	}
 	opts := vigie.Options{Lang: *langFlag, Families: rules.families, UILang: *uiLang, Conventions: conv}
-	if opts.MinSeverity, err = rulepack.ParseSeverity(*minSev); err != nil {
-		return exitUsage, fmt.Errorf("--min-severity: %v", err)
-	}
+	opts.MinSeverity = *minSev
 	var failLevel rulepack.Severity // 0: never
 	if *failOn != "never" {
 		if failLevel, err = rulepack.ParseSeverity(*failOn); err != nil {

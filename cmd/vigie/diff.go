@@ -17,7 +17,7 @@ func runDiff(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	langFlag := fs.String("lang", "auto", "language of the texts: fr, en or auto")
 	format := fs.String("format", "text", "output: text or json")
-	minSev := fs.String("min-severity", vigie.DefaultMinSeverity.String(), "count findings of at least this severity")
+	sev := minSeverityFlag(fs, "count findings of at least this `severity`")
 	uiLang := fs.String("ui-lang", "", "language of the output: fr or en (default: the texts')")
 	var rf ruleFlags
 	rf.register(fs)
@@ -41,15 +41,11 @@ Flags:`)
 	if *format != "text" && *format != "json" {
 		return fmt.Errorf("unknown --format %q (want text or json)", *format)
 	}
-	sev, err := rulepack.ParseSeverity(*minSev)
-	if err != nil {
-		return fmt.Errorf("--min-severity: %v", err)
-	}
 	rs, err := rf.load()
 	if err != nil {
 		return err
 	}
-	opts := vigie.Options{Lang: *langFlag, Families: rf.families, MinSeverity: sev, UILang: *uiLang}
+	opts := vigie.Options{Lang: *langFlag, Families: rf.families, MinSeverity: *sev, UILang: *uiLang}
 	if err := rs.ValidateOptions(opts); err != nil {
 		return err
 	}

@@ -50,7 +50,7 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	}
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	minSev := fs.String("min-severity", vigie.DefaultMinSeverity.String(), "count findings of at least this severity")
+	sev := minSeverityFlag(fs, "count findings of at least this `severity`")
 	top := fs.Int("top", 5, "how many of the most frequent rules to list per corpus")
 	external := fs.String("external", "", "folder of python3-pattern's test corpora (scripts/fetch-pattern.sh unpacks them): adds French Wikinews and CoNLL-2010")
 	compare := fs.String("compare", "", "also score another tool's messages, from a file written by scripts/eval-alex.sh")
@@ -80,10 +80,6 @@ Flags:`)
 	if err != nil {
 		return err
 	}
-	sev, err := rulepack.ParseSeverity(*minSev)
-	if err != nil {
-		return fmt.Errorf("--min-severity: %v", err)
-	}
 	corpora, suites := evalCorpora, true
 	if len(pos) > 0 {
 		corpora, suites = nil, false
@@ -99,7 +95,7 @@ Flags:`)
 	if err != nil {
 		return err
 	}
-	opts := vigie.Options{MinSeverity: sev, Families: rf.families, Conventions: conv}
+	opts := vigie.Options{MinSeverity: *sev, Families: rf.families, Conventions: conv}
 	if err := rs.ValidateOptions(opts); err != nil {
 		return err
 	}

@@ -13,7 +13,6 @@ import (
 
 	"vigie"
 	"vigie/evaluation"
-	"vigie/rulepack"
 )
 
 // judgementsFile is where the committed judgements live.
@@ -139,7 +138,7 @@ func runEvalSample(args []string, stdout, stderr io.Writer) error {
 	seed := fs.Uint64("seed", 1, "the seed of the draw: the same seed draws the same findings")
 	judgements := fs.String("judgements", judgementsFile, "leave out the findings judged in this file")
 	external := fs.String("external", "", "folder of python3-pattern's test corpora (scripts/fetch-pattern.sh): sample from them too")
-	minSev := fs.String("min-severity", vigie.DefaultMinSeverity.String(), "sample findings of at least this severity")
+	sev := minSeverityFlag(fs, "sample findings of at least this `severity`")
 	var rf ruleFlags
 	rf.register(fs)
 	fs.Usage = func() {
@@ -160,10 +159,6 @@ Flags:`)
 	if *perRule < 1 {
 		return fmt.Errorf("--per-rule must be at least 1")
 	}
-	sev, err := rulepack.ParseSeverity(*minSev)
-	if err != nil {
-		return fmt.Errorf("--min-severity: %v", err)
-	}
 	rs, err := rf.load()
 	if err != nil {
 		return err
@@ -176,7 +171,7 @@ Flags:`)
 	if err != nil {
 		return err
 	}
-	all, err := evaluation.Findings(rs, docs, vigie.Options{MinSeverity: sev, Families: rf.families, UILang: "en"})
+	all, err := evaluation.Findings(rs, docs, vigie.Options{MinSeverity: *sev, Families: rf.families, UILang: "en"})
 	if err != nil {
 		return err
 	}

@@ -18,6 +18,8 @@ import (
 	"io"
 	"os"
 	"strings"
+	"vigie"
+	"vigie/rulepack"
 )
 
 // Exit statuses.
@@ -128,4 +130,27 @@ func (l *listFlag) Set(v string) error {
 		}
 	}
 	return nil
+}
+
+// severityFlag is a --min-severity value, checked as the flag is parsed.
+type severityFlag rulepack.Severity
+
+func (s *severityFlag) String() string {
+	if *s == 0 {
+		return ""
+	}
+	return rulepack.Severity(*s).String()
+}
+
+func (s *severityFlag) Set(v string) error {
+	sev, err := rulepack.ParseSeverity(v)
+	*s = severityFlag(sev)
+	return err
+}
+
+// minSeverityFlag registers --min-severity on fs, with the engine's default.
+func minSeverityFlag(fs *flag.FlagSet, usage string) *rulepack.Severity {
+	sev := vigie.DefaultMinSeverity
+	fs.Var((*severityFlag)(&sev), "min-severity", usage)
+	return &sev
 }
