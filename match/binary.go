@@ -37,7 +37,7 @@ func (m *Matcher) Write(w *binform.Writer) {
 	w.Int(len(classes))
 	for _, c := range classes {
 		w.Str(c.name)
-		w.Strs(c.suffixes)
+		w.Strs(slices.Sorted(maps.Keys(c.bySuffix)))
 	}
 	for _, byKey := range []map[string][]int{m.wordClasses, m.stemClasses} {
 		w.Int(len(byKey))
@@ -61,11 +61,6 @@ func writeNode(w *binform.Writer, n *node) {
 		return
 	}
 	writeEdges(w, &n.x.stems)
-	w.Int(len(n.x.suffixes))
-	for _, e := range n.x.suffixes {
-		w.Str(e.suffix)
-		writeNode(w, e.next)
-	}
 	w.Int(len(n.x.classes))
 	for _, e := range n.x.classes {
 		w.Int(e.class.id)
@@ -157,10 +152,6 @@ func readNode(r *binform.Reader, classes []*class, depth int) *node {
 	}
 	x := n.ext()
 	readEdges(r, &x.stems, classes, depth)
-	for range r.Count() {
-		s := r.Str()
-		x.suffixes = append(x.suffixes, suffixEdge{s, readNode(r, classes, depth+1)})
-	}
 	for range r.Count() {
 		id := r.Int()
 		if id >= len(classes) {

@@ -34,11 +34,6 @@ type Match struct {
 	Payload    int
 }
 
-type suffixEdge struct {
-	suffix string
-	next   *node
-}
-
 // edges maps keys to child nodes. Most nodes have a handful of children,
 // for which a short list is smaller and faster than a map: the map is made
 // only past maxFew children (the root, the first words of phrases).
@@ -100,10 +95,9 @@ type node struct {
 }
 
 type nodeExt struct {
-	stems    edges
-	suffixes []suffixEdge
-	classes  []classEdge
-	any      *node
+	stems   edges
+	classes []classEdge
+	any     *node
 }
 
 // ext returns n's extension, creating it.
@@ -125,17 +119,16 @@ type classEdge struct {
 // class is a named word class. Which classes a word belongs to is worked
 // out once per word of the text (see scratch.inClass).
 type class struct {
-	id       int
-	name     string
-	suffixes []string // lower case; checked only when the class is asked for
-	// bySuffix holds the suffixes, and lens their distinct byte lengths: a
-	// word is looked up once per length rather than compared with each.
+	id   int
+	name string
+	// bySuffix holds the class's suffixes (lower case), and lens their
+	// distinct byte lengths: a word is looked up once per length rather than
+	// compared with each, and only when the class is asked for.
 	bySuffix map[string]bool
 	lens     []int
 }
 
 func (c *class) addSuffix(suffix string) {
-	c.suffixes = append(c.suffixes, suffix)
 	if c.bySuffix == nil {
 		c.bySuffix = map[string]bool{}
 	}
@@ -145,8 +138,8 @@ func (c *class) addSuffix(suffix string) {
 	}
 }
 
-// hasSuffixOf reports whether w ends with one of c's suffixes (see
-// hasSuffix).
+// hasSuffixOf reports whether w is longer than one of c's suffixes and ends
+// with it, without case (accents count), either apostrophe matching '.
 func (c *class) hasSuffixOf(w string) bool {
 	if strings.Contains(w, "’") {
 		w = strings.ReplaceAll(w, "’", "'")
@@ -256,16 +249,6 @@ func (m *Matcher) edge(n *node, a rulepack.Alt) *node {
 	case rulepack.Stem:
 		m.addHead(a.Key)
 		return n.ext().stems.add(a.Key)
-	case rulepack.Suffix:
-		x := n.ext()
-		for _, e := range x.suffixes {
-			if e.suffix == a.Key {
-				return e.next
-			}
-		}
-		c := &node{}
-		x.suffixes = append(x.suffixes, suffixEdge{a.Key, c})
-		return c
 	case rulepack.Any:
 		x := n.ext()
 		if x.any == nil {
@@ -368,7 +351,7 @@ func (s *scratch) inClass(m *Matcher, c *class, j int) bool {
 		}
 	}
 	bit := uint64(1) << (c.id % 64)
-	if row[c.id/64]&bit != 0 || len(c.suffixes) == 0 {
+	if row[c.id/64]&bit != 0 || len(c.bySuffix) == 0 {
 		return row[c.id/64]&bit != 0
 	}
 	tested := s.tested[j*m.classWords : (j+1)*m.classWords]
@@ -408,7 +391,7 @@ func (m *Matcher) walk(s *scratch, n *node, first, j int, emit func(Match)) {
 				emit(Match{First: first, End: j + 1, Payload: m.patterns[pi].Payload})
 			}
 		}
-		if !c.words.empty() || c.x != nil && (!c.x.stems.empty() || c.x.suffixes != nil || c.x.classes != nil || c.x.any != nil) {
+		if !c.words.empty() || c.x != nil && (!c.x.stems.empty() || c.x.classes != nil || c.x.any != nil) {
 			m.walk(s, c, first, j+1, emit)
 		}
 	}
@@ -424,11 +407,6 @@ func (m *Matcher) walk(s *scratch, n *node, first, j int, emit func(Match)) {
 			step(c)
 		}
 	}
-	for _, e := range x.suffixes {
-		if hasSuffix(s.doc.Word(j), e.suffix) {
-			step(e.next)
-		}
-	}
 	for _, e := range x.classes {
 		if s.inClass(m, e.class, j) {
 			step(e.next)
@@ -437,16 +415,6 @@ func (m *Matcher) walk(s *scratch, n *node, first, j int, emit func(Match)) {
 	if x.any != nil {
 		step(x.any)
 	}
-}
-
-// hasSuffix reports whether the word w is longer than suffix (lower case)
-// and ends with it, without case: accents count.
-func hasSuffix(w, suffix string) bool {
-	if len(w) <= len(suffix) {
-		return false
-	}
-	tail := w[len(w)-len(suffix):]
-	return strings.EqualFold(tail, suffix) || strings.EqualFold(strings.ReplaceAll(tail, "’", "'"), suffix)
 }
 
 // verify checks the literals of a case- or accent-sensitive pattern against
