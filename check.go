@@ -29,6 +29,8 @@ var (
 	ErrInvalidUTF8 = errors.New("text is not valid UTF-8")
 	ErrTooLarge    = errors.New("text too large")
 	ErrOption      = errors.New("bad option")
+	// ErrModel is wrapped by the errors of a SentenceScorer.
+	ErrModel = errors.New("sentence model")
 )
 
 // ErrorCode names the kind of error Check returned, for answers in JSON:
@@ -43,6 +45,8 @@ func ErrorCode(err error) string {
 		return "too-large"
 	case errors.Is(err, ErrOption):
 		return "option"
+	case errors.Is(err, ErrModel):
+		return "model"
 	}
 	return ""
 }
@@ -62,6 +66,9 @@ type Options struct {
 	// Rules that belong to conventions run only when one of theirs is
 	// selected; every other rule runs whatever this says.
 	Conventions []string
+	// Sentences, when set, scores every sentence as a whole and marks those
+	// it finds loaded (Report.Sentences).
+	Sentences SentenceScorer
 
 	only int // 1 + index of the single rule to run, for examples
 }
@@ -74,7 +81,11 @@ type Report struct {
 	// Conventions are the writing conventions the check applied.
 	Conventions []string  `json:"conventions,omitempty"`
 	Findings    []Finding `json:"findings"`
-	Stats       Stats     `json:"stats"`
+	// SentenceModel names the model that scored the sentences, when one did,
+	// and Sentences are the sentences it marked, in order.
+	SentenceModel string         `json:"sentence_model,omitempty"`
+	Sentences     []SentenceMark `json:"sentences,omitempty"`
+	Stats         Stats          `json:"stats"`
 }
 
 // Finding is one span of the text that a rule flags.
@@ -199,6 +210,16 @@ func (rs *Ruleset) Check(input string, opts Options) (*Report, error) {
 	if lr := rs.langs[rep.Lang]; lr != nil {
 		found := rs.find(lr, doc, opts)
 		rep.Findings = rs.findings(found, doc, norm, input, opts.UILang, rep.Lang)
+	}
+	if opts.Sentences != nil {
+		marks, err := markSentences(opts.Sentences, doc, norm, input)
+		if err != nil {
+			return nil, err
+		}
+		rep.SentenceModel, rep.Sentences = opts.Sentences.Name(), marks
+		if rep.Sentences == nil {
+			rep.Sentences = []SentenceMark{}
+		}
 	}
 	rep.Stats.fill(rep.Findings)
 	return rep, nil

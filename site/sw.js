@@ -15,6 +15,7 @@ const FILES = [
   "vigie/wasi.mjs",
   "vigie/dom.mjs",
   "vigie/vigie.wasm",
+  "vigie/sentence.onnx",
 ];
 
 self.addEventListener("install", (event) => {

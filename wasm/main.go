@@ -79,6 +79,18 @@ func rules(optsPtr, optsLen uint32) uint64 {
 	return output(api.Rules(opts))
 }
 
+// load_model loads the sentence model file in (ptr, len), for checks with
+// the option "sentences", and returns the module's info or an error, as JSON.
+//
+//go:wasmexport load_model
+func loadModel(ptr, n uint32) uint64 {
+	data, ok := input(ptr, n)
+	if !ok {
+		return output(badBuffer)
+	}
+	return output(api.LoadModel(data))
+}
+
 // version returns the engine version and the default ruleset's hash.
 //
 //go:wasmexport version

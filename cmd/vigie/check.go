@@ -33,7 +33,9 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, er
 		uiLang   = fs.String("ui-lang", "", "language of the messages: fr or en (default: the text's)")
 		rules    ruleFlags
 		conv     listFlag
+		model    modelFlags
 	)
+	model.register(fs)
 	rules.register(fs)
 	fs.Var(&conv, "convention", conventionUsage)
 	fs.Usage = func() {
@@ -74,6 +76,14 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, er
 	}
 	if err := rs.ValidateOptions(opts); err != nil {
 		return exitUsage, err
+	}
+	scorer, closeModel, err := model.load()
+	if err != nil {
+		return exitUsage, err
+	}
+	defer closeModel()
+	if scorer != nil {
+		opts.Sentences = scorer
 	}
 
 	status := exitOK

@@ -156,31 +156,31 @@ Flags:`)
 	}
 
 	if *external != "" {
-		data, err := read(filepath.Join(*external, wikinewsFile))
+		data, err := read(filepath.Join(*external, evaluation.PatternWikinews))
 		if err != nil {
 			return err
 		}
 		o := opts
 		o.Lang = "fr"
-		r, err := evaluation.FindingRate(rs, wikinewsText(data), o)
+		r, err := evaluation.FindingRate(rs, evaluation.WikinewsText(data), o)
 		if err != nil {
-			return fmt.Errorf("%s: %v", wikinewsFile, err)
+			return fmt.Errorf("%s: %v", evaluation.PatternWikinews, err)
 		}
-		res.Rates = append(res.Rates, evaluation.CorpusRate{File: filepath.Join(*external, wikinewsFile), Lang: "fr", Rate: r})
+		res.Rates = append(res.Rates, evaluation.CorpusRate{File: filepath.Join(*external, evaluation.PatternWikinews), Lang: "fr", Rate: r})
 		fmt.Fprintf(stdout, "%-28s %-4s %8d %8d %6.2f [%.2f, %.2f]\n", "fr-wikinews (pattern)", "fr", r.Words, r.Findings, r.Per1000, r.CI.Lo, r.CI.Hi)
 		printTop(stdout, r.ByRule, *top)
 
-		if data, err = read(filepath.Join(*external, conllFile)); err != nil {
+		if data, err = read(filepath.Join(*external, evaluation.PatternConll)); err != nil {
 			return err
 		}
-		ss, err := conllSentences(data)
+		ss, err := evaluation.ConllSentences(data)
 		if err != nil {
-			return fmt.Errorf("%s: %v", conllFile, err)
+			return fmt.Errorf("%s: %v", evaluation.PatternConll, err)
 		}
 		o.Lang = "en"
 		c, err := evaluation.Sentences(rs, ss, o)
 		if err != nil {
-			return fmt.Errorf("%s: %v", conllFile, err)
+			return fmt.Errorf("%s: %v", evaluation.PatternConll, err)
 		}
 		res.Conll = &c
 		fmt.Fprintf(stdout, "\nCoNLL-2010 Wikipedia sentences (python3-pattern), %d sentences\n", c.Sentences)

@@ -50,27 +50,27 @@ func evalDocs(external string, read func(string) ([]byte, error)) ([]evaluation.
 		addLines("wnc-"+side, "en", strings.Join(all, "\n"))
 	}
 	if external != "" {
-		data, err := read(filepath.Join(external, wikinewsFile))
+		data, err := read(filepath.Join(external, evaluation.PatternWikinews))
 		if err != nil {
 			return nil, err
 		}
-		addLines("fr-wikinews", "fr", wikinewsText(data))
-		if data, err = read(filepath.Join(external, conllFile)); err != nil {
+		addLines("fr-wikinews", "fr", evaluation.WikinewsText(data))
+		if data, err = read(filepath.Join(external, evaluation.PatternConll)); err != nil {
 			return nil, err
 		}
-		ss, err := conllSentences(data)
+		ss, err := evaluation.ConllSentences(data)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %v", conllFile, err)
+			return nil, fmt.Errorf("%s: %v", evaluation.PatternConll, err)
 		}
 		for i, s := range ss {
 			docs = append(docs, evaluation.Doc{Corpus: "conll2010", Lang: "en", Index: i, Text: s.Text})
 		}
-		if data, err = read(filepath.Join(external, amazonFile)); err != nil {
+		if data, err = read(filepath.Join(external, evaluation.PatternAmazon)); err != nil {
 			return nil, err
 		}
-		reviews, err := amazonReviews(data)
+		reviews, err := evaluation.AmazonReviews(data)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %v", amazonFile, err)
+			return nil, fmt.Errorf("%s: %v", evaluation.PatternAmazon, err)
 		}
 		for i, r := range reviews {
 			if strings.TrimSpace(r) != "" {

@@ -48,6 +48,9 @@ func findingOffsets(rep *vigie.Report) []int {
 	for _, f := range rep.Findings {
 		offs = append(offs, f.Start, f.End)
 	}
+	for _, m := range rep.Sentences {
+		offs = append(offs, m.Start)
+	}
 	return offs
 }
 
@@ -70,6 +73,14 @@ func (t *textReporter) report(in input, rep *vigie.Report, rs *vigie.Ruleset) {
 				fmt.Fprintf(t.w, "    (quoted)\n")
 			}
 		}
+	}
+	for _, m := range rep.Sentences {
+		p := pos[m.Start]
+		fmt.Fprintf(t.w, "%s:%d:%d: sentence: %q: loaded wording, score %.2f [%s]\n", in.name, p.line, p.col, oneLine(m.Text), m.Score, rep.SentenceModel)
+	}
+	if rep.SentenceModel != "" {
+		fmt.Fprintf(t.w, "%s: %d finding(s) and %d marked sentence(s) in %d words (%s; ruleset %s; model %s)\n", in.name, len(rep.Findings), len(rep.Sentences), rep.Stats.Words, rep.Lang, rep.Ruleset, rep.SentenceModel)
+		return
 	}
 	fmt.Fprintf(t.w, "%s: %d finding(s) in %d words (%s; ruleset %s)\n", in.name, len(rep.Findings), rep.Stats.Words, rep.Lang, rep.Ruleset)
 }

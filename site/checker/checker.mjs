@@ -30,7 +30,12 @@ const STRINGS = {
     stale: "Le texte a changé : vérifiez de nouveau avant de remplacer.",
     summaryFamily: "Famille", summaryCount: "Nombre", summaryRate: "pour 1 000 mots", topRules: "Règles les plus fréquentes",
     error: (m) => `Erreur : ${m}`, severityName: { info: "information", suggestion: "suggestion", warning: "avertissement" },
-    other: "English", version: (v) => `Vigie ${v.version}, jeu de règles ${v.ruleset} (${v.rules} règles)`,
+    other: "English", version: (v) => `Vigie ${v.version}, jeu de règles ${v.ruleset} (${v.rules} règles)${v.model ? `, modèle ${v.model.name}` : ""}`,
+    sentencesToggle: "Lire aussi chaque phrase (modèle statistique)", modelCard: "fiche du modèle",
+    modelLoading: "Chargement du modèle de phrases…",
+    sentencesTitle: (n) => `Phrases que le modèle juge orientées (${n})`,
+    sentenceWhy: (s, th) => `Le modèle juge la formulation de cette phrase orientée plutôt que neutre : score ${s.toFixed(2).replace(".", ",")} (marquée à partir de ${th.toFixed(2).replace(".", ",")}). C'est un jugement statistique sur la phrase entière, pas sur un mot : relisez-la, il peut se tromper.`,
+    marked: (m) => (m ? ` ${m} phrase${m > 1 ? "s" : ""} marquée${m > 1 ? "s" : ""} par le modèle.` : ""),
   },
   en: {
     skip: "Skip to the text",
@@ -54,7 +59,12 @@ const STRINGS = {
     stale: "The text has changed: check again before replacing.",
     summaryFamily: "Family", summaryCount: "Count", summaryRate: "per 1,000 words", topRules: "Most frequent rules",
     error: (m) => `Error: ${m}`, severityName: { info: "info", suggestion: "suggestion", warning: "warning" },
-    other: "Français", version: (v) => `Vigie ${v.version}, ruleset ${v.ruleset} (${v.rules} rules)`,
+    other: "Français", version: (v) => `Vigie ${v.version}, ruleset ${v.ruleset} (${v.rules} rules)${v.model ? `, model ${v.model.name}` : ""}`,
+    sentencesToggle: "Also read each sentence (statistical model)", modelCard: "model card",
+    modelLoading: "Loading the sentence model…",
+    sentencesTitle: (n) => `Sentences the model finds loaded (${n})`,
+    sentenceWhy: (s, th) => `The model finds this sentence's wording loaded rather than neutral: score ${s.toFixed(2)} (marked from ${th.toFixed(2)}). It is a statistical judgement on the whole sentence, not on one word: read it again, the model can be wrong.`,
+    marked: (m) => (m ? ` ${m} sentence${m === 1 ? "" : "s"} marked by the model.` : ""),
   },
 };
 
@@ -81,6 +91,7 @@ function applyLanguage() {
   $("ui-lang").lang = state.ui === "fr" ? "en" : "fr";
   document.title = state.ui === "fr" ? "Vigie — vérifier un texte" : "Vigie — check a text";
   $("home").href = `../${state.ui}/index.html`;
+  $("model-card").href = `../${state.ui}/model.html`;
   for (const f of FAMILIES) {
     const label = document.querySelector(`label[data-family="${f}"] span`);
     if (label) label.textContent = t(`fam-${f}`);
@@ -127,6 +138,7 @@ function options(families) {
     ui_lang: state.ui,
     families: families.length === FAMILIES.length ? [] : families,
     conventions: [...document.querySelectorAll("#conventions input:checked")].map((i) => i.value),
+    sentences: state.modelLoaded && $("sentences").checked,
   };
 }
 
@@ -161,17 +173,32 @@ async function run() {
 }
 
 // Highlights: a backdrop behind the transparent text area holds the same
-// text, with the flagged spans wrapped in <mark>.
-function renderBackdrop(value, findings) {
+// text, with the flagged spans wrapped in <mark>, inside the sentences the
+// model marked, wrapped in <span class="sentence-mark">.
+function renderBackdrop(value, findings, sentences) {
   backdrop.replaceChildren();
+  // range appends value[from, to) to parent, with the findings that start in it.
+  const range = (parent, from, to) => {
+    let pos = from;
+    for (const f of findings) {
+      if (f.start16 < pos || f.start16 >= to) continue; // overlapping spans: the first one is drawn
+      const end = Math.min(f.end16, to);
+      parent.append(value.slice(pos, f.start16), el("mark", { class: `fam-${f.family}` }, value.slice(f.start16, end)));
+      pos = end;
+    }
+    parent.append(value.slice(pos, to));
+  };
   let pos = 0;
-  for (const f of findings) {
-    if (f.start16 < pos) continue; // overlapping spans: the first one is drawn
-    backdrop.append(value.slice(pos, f.start16));
-    backdrop.append(el("mark", { class: `fam-${f.family}` }, value.slice(f.start16, f.end16)));
-    pos = f.end16;
+  for (const s of sentences) {
+    if (s.start16 < pos) continue;
+    range(backdrop, pos, s.start16);
+    const span = el("span", { class: "sentence-mark" });
+    range(span, s.start16, s.end16);
+    backdrop.append(span);
+    pos = s.end16;
   }
-  backdrop.append(value.slice(pos) + "\n"); // a final newline keeps heights equal
+  range(backdrop, pos, value.length);
+  backdrop.append("\n"); // a final newline keeps heights equal
   backdrop.scrollTop = text.scrollTop;
 }
 
@@ -180,12 +207,14 @@ function render(value) {
   window.vigieChecked = value;
   const report = state.report;
   const findings = report ? report.findings : [];
-  renderBackdrop(value, findings);
+  const sentences = (report && report.sentences) || [];
+  renderBackdrop(value, findings, sentences);
   $("export").disabled = !report;
   $("detected").textContent = report && $("lang").value === "auto" && report.lang ? t("detected", report.lang) : "";
-  if (report) $("status").textContent = t("checked", findings.length, report.stats.words);
+  if (report) $("status").textContent = t("checked", findings.length, report.stats.words) + t("marked", sentences.length);
   renderSummary(report);
   renderList(findings);
+  renderSentences(sentences);
   compare();
 }
 
@@ -273,6 +302,40 @@ function renderList(findings) {
   }
 }
 
+function renderSentences(sentences) {
+  const box = $("sentence-marks");
+  box.replaceChildren();
+  if (!sentences.length) return;
+  const threshold = state.checker.info.model ? state.checker.info.model.threshold : 0;
+  const list = el("ol");
+  for (const s of sentences) {
+    list.append(el("li", { class: "sentence-item" },
+      el("p", {}, s.text),
+      el("p", { class: "meta" }, t("sentenceWhy", s.score, threshold)),
+      el("div", {}, el("button", { type: "button", onclick: () => select(s) }, t("show")))));
+  }
+  box.append(el("section", { "aria-label": t("sentencesTitle", sentences.length) }, el("h3", {}, t("sentencesTitle", sentences.length)), list));
+}
+
+// loadModel fetches the sentence model from the site, once, when the
+// reader wants it (the box is ticked by default).
+async function loadModel() {
+  if (state.modelLoaded || state.modelLoading || !$("sentences").checked) return;
+  state.modelLoading = true;
+  const before = $("status").textContent;
+  $("status").textContent = t("modelLoading");
+  try {
+    state.checker.info = await state.checker.loadModel();
+    state.modelLoaded = true;
+    applyLanguage();
+    $("status").textContent = before;
+  } catch (err) {
+    $("status").textContent = t("error", err.message);
+  } finally {
+    state.modelLoading = false;
+  }
+}
+
 function renderFinding(f) {
   const rule = state.rules.get(f.rule);
   const item = el("li", { class: `finding fam-${f.family}`, "data-rule": f.rule });
@@ -354,6 +417,7 @@ async function start() {
   });
   text.addEventListener("scroll", () => (backdrop.scrollTop = text.scrollTop));
   for (const id of ["lang", "severity"]) $(id).addEventListener("change", schedule);
+  $("sentences").addEventListener("change", () => loadModel().then(schedule));
   $("undo").addEventListener("click", undo);
   $("export").addEventListener("click", exportReport);
   $("ui-lang").addEventListener("click", () => {
@@ -377,6 +441,9 @@ async function start() {
       ? navigator.serviceWorker.register("../sw.js").then(() => navigator.serviceWorker.ready)
       : Promise.resolve();
   await run();
+  // The sentence model comes after the rules are ready: checking with the
+  // rules does not wait for it.
+  window.vigieModel = loadModel().then(run);
 }
 
 // Tests and curious readers can wait for these: vigieReady when the engine

@@ -14,6 +14,7 @@ import (
 	"sync"
 
 	"vigie"
+	"vigie/models/sentence"
 	"vigie/rulepack"
 )
 
@@ -25,6 +26,9 @@ type Options struct {
 	MinSeverity string   `json:"min_severity,omitempty"` // info, suggestion or warning
 	UILang      string   `json:"ui_lang,omitempty"`      // language of the messages
 	Conventions []string `json:"conventions,omitempty"`  // writing conventions to apply (off by default)
+	// Sentences also scores every sentence with the sentence model, which
+	// LoadModel must have loaded.
+	Sentences bool `json:"sentences,omitempty"`
 	// Pack is an extra rule pack, YAML or JSON, checked with the default
 	// rules; PackName names it in error messages.
 	Pack     string `json:"pack,omitempty"`
@@ -46,6 +50,39 @@ type Info struct {
 	Rules   int    `json:"rules"`
 	// Conventions are the writing conventions a check may select.
 	Conventions []*rulepack.Convention `json:"conventions"`
+	// Model is the loaded sentence model, if any.
+	Model *ModelInfo `json:"model,omitempty"`
+}
+
+// ModelInfo describes the loaded sentence model.
+type ModelInfo struct {
+	Name      string  `json:"name"`
+	Threshold float64 `json:"threshold"`
+}
+
+// The sentence model, once LoadModel has loaded it.
+var model struct {
+	sync.Mutex
+	m *sentence.Model
+}
+
+// LoadModel loads a sentence model file (see models/sentence) for the
+// checks that ask for it, and returns the module's Info or an Error.
+func LoadModel(data []byte) []byte {
+	m, err := sentence.Load(data)
+	if err != nil {
+		return encode(Error{Error: err.Error(), Code: "model"})
+	}
+	model.Lock()
+	model.m = m
+	model.Unlock()
+	return Version()
+}
+
+func loadedModel() *sentence.Model {
+	model.Lock()
+	defer model.Unlock()
+	return model.m
 }
 
 // Check checks text with the options encoded in opts (empty means the
@@ -61,7 +98,15 @@ func Check(text, opts []byte) []byte {
 			return encode(Error{Error: err.Error(), Code: "option"})
 		}
 	}
-	rep, err := rs.Check(string(text), vigie.Options{Lang: o.Lang, Families: o.Families, MinSeverity: min, UILang: o.UILang, Conventions: o.Conventions})
+	vo := vigie.Options{Lang: o.Lang, Families: o.Families, MinSeverity: min, UILang: o.UILang, Conventions: o.Conventions}
+	if o.Sentences {
+		m := loadedModel()
+		if m == nil {
+			return encode(Error{Error: "the sentence model is not loaded: call load_model with the model file first", Code: "model"})
+		}
+		vo.Sentences = m
+	}
+	rep, err := rs.Check(string(text), vo)
 	if err != nil {
 		return encodeError(err)
 	}
@@ -88,7 +133,11 @@ func Version() []byte {
 	if conventions == nil {
 		conventions = []*rulepack.Convention{}
 	}
-	return encode(Info{Version: vigie.Version, Ruleset: rs.Hash(), Rules: len(rs.Rules()), Conventions: conventions})
+	info := Info{Version: vigie.Version, Ruleset: rs.Hash(), Rules: len(rs.Rules()), Conventions: conventions}
+	if m := loadedModel(); m != nil {
+		info.Model = &ModelInfo{Name: m.Name(), Threshold: m.Threshold()}
+	}
+	return encode(info)
 }
 
 type packError struct{ error }

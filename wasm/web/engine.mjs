@@ -4,7 +4,7 @@
 
 import { wasiImports } from "./wasi.mjs";
 
-/** An error answered by the module: code is empty, invalid-utf8, too-large, option, pack or request. */
+/** An error answered by the module: code is empty, invalid-utf8, too-large, option, pack, model or request. */
 export class VigieError extends Error {
   constructor(message, code) {
     super(message);
@@ -15,7 +15,7 @@ export class VigieError extends Error {
 
 /**
  * Compiles and starts the module. source is a URL, a Response or the bytes
- * of vigie.wasm. Returns { check, rules, version }, each synchronous.
+ * of vigie.wasm. Returns { check, rules, loadModel, version }, each synchronous.
  */
 export async function instantiate(source) {
   let exports;
@@ -72,7 +72,12 @@ export async function instantiate(source) {
       const o = encoder.encode(JSON.stringify(options));
       return withBuffers([o], (op) => take(exports.rules(op, o.length)));
     },
-    /** { version, ruleset, rules } */
+    /** Loads the sentence model from the bytes of its file; returns the module's info. */
+    loadModel(bytes) {
+      const b = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+      return withBuffers([b], (p) => take(exports.load_model(p, b.length)));
+    },
+    /** { version, ruleset, rules, conventions, model? } */
     version() {
       return take(exports.version());
     },

@@ -18,13 +18,14 @@ import { VigieError } from "./engine.mjs";
  * this file. Resolves to { check, rules, version, info, terminate }.
  */
 export async function createChecker({ wasmUrl = new URL("./vigie.wasm", import.meta.url) } = {}) {
+  const modelUrl = new URL("./sentence.onnx", new URL(wasmUrl, self.location.href));
   let worker;
   try {
     worker = startWorker(new URL("./worker.mjs", import.meta.url));
   } catch (err) {
     // The page's Content-Security-Policy forbids this worker: run in the page.
     console.warn(`vigie: no Web Worker (${err.message}); checking on the page's thread`);
-    return inPage(wasmUrl);
+    return inPage(wasmUrl, modelUrl);
   }
   let next = 0;
   const waiting = new Map();
@@ -55,13 +56,19 @@ export async function createChecker({ wasmUrl = new URL("./vigie.wasm", import.m
     // real error if there is one.
     worker.terminate();
     console.warn(`vigie: the worker failed (${err.message}); checking on the page's thread`);
-    return inPage(wasmUrl);
+    return inPage(wasmUrl, modelUrl);
   }
   return {
     /** The engine version and ruleset hash: { version, ruleset, rules }. */
     info,
-    /** Checks text. options: { lang, families, min_severity, ui_lang, pack, pack_name }. */
+    /** Checks text. options: { lang, families, min_severity, ui_lang, conventions, sentences, pack, pack_name }. */
     check: (text, options = {}) => call("check", text, options),
+    /**
+     * Loads the sentence model (sentence.onnx next to this file, from the same
+     * host as the module) so that checks with { sentences: true } mark loaded
+     * sentences. Resolves to the module's info, with its model.
+     */
+    loadModel: (url = modelUrl) => call("loadModel", String(url)),
     /** Every rule with its fields (message, explanation, sources, examples). */
     rules: (options = {}) => call("rules", options),
     version: () => call("version"),
@@ -81,7 +88,7 @@ function startWorker(url) {
 }
 
 // inPage runs the engine on the page's own thread, with the same interface.
-async function inPage(wasmUrl) {
+async function inPage(wasmUrl, modelUrl) {
   const { instantiate } = await import("./engine.mjs");
   const engine = await instantiate(new URL(wasmUrl, self.location.href));
   const wrap = (fn) => (...args) => new Promise((resolve, reject) => { try { resolve(fn(...args)); } catch (e) { reject(e); } });
@@ -89,6 +96,11 @@ async function inPage(wasmUrl) {
     info: engine.version(),
     check: wrap((text, options = {}) => engine.check(text, options)),
     rules: wrap((options = {}) => engine.rules(options)),
+    loadModel: async (url = modelUrl) => {
+      const response = await fetch(url);
+      if (!response.ok) throw new Error(`cannot load the sentence model: ${response.status} ${response.url}`);
+      return engine.loadModel(await response.arrayBuffer());
+    },
     version: wrap(() => engine.version()),
     terminate: () => {},
   };

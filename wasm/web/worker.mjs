@@ -1,5 +1,5 @@
 // The Web Worker that runs the engine off the page's thread. Messages:
-// { id, method: "check" | "rules" | "version", args } → { id, result } or
+// { id, method: "init" | "check" | "rules" | "loadModel" | "version", args } → { id, result } or
 // { id, error: { message, code } }.
 
 import { instantiate } from "./engine.mjs";
@@ -15,6 +15,14 @@ self.onmessage = async (event) => {
       return;
     }
     if (!engine) throw new Error("the engine is not loaded yet");
+    if (method === "loadModel") {
+      // The model file comes from where the page says, which is Vigie's own
+      // host (see vigie.mjs); nothing else is fetched.
+      const response = await fetch(new URL(args[0], self.location.href));
+      if (!response.ok) throw new Error(`cannot load the sentence model: ${response.status} ${response.url}`);
+      self.postMessage({ id, result: engine.loadModel(await response.arrayBuffer()) });
+      return;
+    }
     if (!["check", "rules", "version"].includes(method)) throw new Error(`unknown method ${method}`);
     self.postMessage({ id, result: engine[method](...args) });
   } catch (err) {

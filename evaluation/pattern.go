@@ -1,26 +1,24 @@
-package main
+package evaluation
 
 import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
 	"strings"
-
-	"vigie/evaluation"
 )
 
 // The corpora of Debian's python3-pattern package used by `vigie eval
-// --external`: marked there for personal use, so they are read from where
+// --external` and by the sentence model's evaluation: marked there for personal use, so they are read from where
 // scripts/fetch-pattern.sh unpacks them and never committed.
 const (
-	wikinewsFile = "tagged-fr-wikinews.txt"
-	conllFile    = "uncertainty-conll2010.csv"
-	amazonFile   = "polarity-fr-amazon.csv"
+	PatternWikinews = "tagged-fr-wikinews.txt"
+	PatternConll    = "uncertainty-conll2010.csv"
+	PatternAmazon   = "polarity-fr-amazon.csv"
 )
 
-// amazonReviews reads the French book reviews (text,label): opinionated
+// AmazonReviews reads the French book reviews (text,label): opinionated
 // French text, where loaded wording is expected, to sample findings from.
-func amazonReviews(data []byte) ([]string, error) {
+func AmazonReviews(data []byte) ([]string, error) {
 	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff"))))
 	r.FieldsPerRecord = 2
 	records, err := r.ReadAll()
@@ -34,9 +32,9 @@ func amazonReviews(data []byte) ([]string, error) {
 	return out, nil
 }
 
-// wikinewsText turns the POS-tagged Wikinews sentences (word/TAG ...) back
+// WikinewsText turns the POS-tagged Wikinews sentences (word/TAG ...) back
 // into plain French text, one sentence per paragraph.
-func wikinewsText(data []byte) string {
+func WikinewsText(data []byte) string {
 	var b strings.Builder
 	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
 		prevJoins := true // no space at the start of a line
@@ -58,23 +56,23 @@ func wikinewsText(data []byte) string {
 	return b.String()
 }
 
-// conllSentences reads the CoNLL-2010 Wikipedia sentences: label,sentence
+// ConllSentences reads the CoNLL-2010 Wikipedia sentences: label,sentence
 // with label 1 for certain and -1 for uncertain (weasel) wording.
-func conllSentences(data []byte) ([]evaluation.Labelled, error) {
+func ConllSentences(data []byte) ([]Labelled, error) {
 	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff"))))
 	r.FieldsPerRecord = 2
 	records, err := r.ReadAll()
 	if err != nil {
 		return nil, err
 	}
-	out := make([]evaluation.Labelled, 0, len(records))
+	out := make([]Labelled, 0, len(records))
 	for i, rec := range records {
 		switch rec[0] {
 		case "1", "-1":
 			if strings.TrimSpace(rec[1]) == "" {
 				continue
 			}
-			out = append(out, evaluation.Labelled{Text: rec[1], Biased: rec[0] == "-1"})
+			out = append(out, Labelled{Text: rec[1], Biased: rec[0] == "-1"})
 		default:
 			return nil, fmt.Errorf("line %d: label %q, want 1 or -1", i+1, rec[0])
 		}

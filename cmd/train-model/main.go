@@ -1,0 +1,293 @@
+// Command train-model trains Vigie's sentence model (package
+// models/sentence) on the parallel corpus and the rules' examples, writes it
+// to models/loaded/ (model.onnx, features.json) and measures it into
+// models/loaded/metrics.json. Run it with `make model`. The same data gives
+// the same bytes.
+//
+// With --external DIR (the python3-pattern corpora, see
+// scripts/fetch-pattern.sh) it also scores the held-out external sets, which
+// are never trained on.
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"vigie"
+	"vigie/evaluation"
+	"vigie/models/loaded"
+	"vigie/models/pairs"
+	"vigie/models/sentence"
+	"vigie/rulepack"
+	"vigie/text"
+)
+
+// The model's shape and training. Changing any of these changes the model
+// file; `make model` and the reproducibility test use these values.
+var config = sentence.Config{
+	Features: sentence.Features{Buckets: 1 << 15, WordNgrams: 2, CharMin: 3, CharMax: 5, MinWords: 4},
+	Dim:      8,
+	Epochs:   12,
+	Rate:     0.2,
+	Seed:     2026,
+}
+
+// Name is the model's name and version, shown with every mark.
+const Name = "vigie-sentence-1"
+
+// targetPrecision is the precision on the development pairs from which a
+// sentence is marked: the threshold is the lowest score that reaches it.
+const targetPrecision = 0.9
+
+func main() {
+	out := flag.String("out", "models/loaded", "folder to write model.onnx, features.json and metrics.json to")
+	corpus := flag.String("pairs", "models/pairs", "folder of the parallel corpus")
+	external := flag.String("external", "", "folder of python3-pattern's test corpora, for the held-out external sets")
+	flag.Parse()
+	if err := run(*out, *corpus, *external); err != nil {
+		fmt.Fprintln(os.Stderr, "train-model:", err)
+		os.Exit(1)
+	}
+}
+
+func run(out, corpus, external string) error {
+	ps, err := pairs.Load(os.DirFS("."), corpus)
+	if err != nil {
+		return err
+	}
+	rs, err := vigie.Default()
+	if err != nil {
+		return err
+	}
+	train := Examples(ps, rs.Rules(), "train")
+	params := sentence.Train(train, config)
+	// A first file to measure the development pairs with the quantised
+	// weights, then the final one with the threshold they give.
+	threshold := 0.5
+	model, err := build(params, threshold)
+	if err != nil {
+		return err
+	}
+	dev, err := scorePairs(model, rs, ps, "dev", "")
+	if err != nil {
+		return err
+	}
+	if t, _, ok := evaluation.ThresholdFor(dev, targetPrecision, false); ok {
+		threshold = math.Round(t*100) / 100
+	}
+	model, err = build(params, threshold)
+	if err != nil {
+		return err
+	}
+	onnx := sentence.Encode(params.File(Name, doc, threshold))
+	m := loaded.Metrics{Model: Name, Threshold: threshold, TargetPrecision: targetPrecision, Config: config, Bytes: len(onnx)}
+	m.Data.Train = count(train)
+	m.Data.Pairs = map[string]int{}
+	for _, p := range ps {
+		m.Data.Pairs[p.Lang+"/"+p.Split()]++
+	}
+	for _, lang := range []string{"fr", "en"} {
+		test, err := scorePairs(model, rs, ps, "test", lang)
+		if err != nil {
+			return err
+		}
+		lm := loaded.LangMetrics{Lang: lang, Pairs: evaluation.Classify(test, threshold)}
+		lm.Added = added(test)
+		if external != "" {
+			ext, err := externalSet(model, external, lang)
+			if err != nil {
+				return err
+			}
+			lm.External = ext
+		}
+		m.Langs = append(m.Langs, lm)
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return err
+	}
+	features, _ := json.MarshalIndent(Sidecar{Features: config.Features, Model: Name, Description: sidecarText}, "", "  ")
+	metrics, _ := json.MarshalIndent(m, "", "  ")
+	for name, data := range map[string][]byte{"model.onnx": onnx, "features.json": append(features, '\n'), "metrics.json": append(metrics, '\n')} {
+		if name == "metrics.json" && external == "" {
+			fmt.Fprintln(os.Stderr, "train-model: no --external folder; metrics.json left alone")
+			continue
+		}
+		if err := os.WriteFile(filepath.Join(out, name), data, 0o644); err != nil {
+			return err
+		}
+	}
+	enc := json.NewEncoder(os.Stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(m)
+}
+
+const doc = "Vigie's sentence model: the probability that a sentence's wording is loaded rather than neutral. " +
+	"Inputs: rows (int64 [batch, n], embedding rows of hashed word and character n-grams, see features.json) " +
+	"and weights (float [batch, n], 1/n per row, 0 for padding). Output: probabilities [batch, 2] (neutral, loaded)."
+
+const sidecarText = "A sentence becomes embedding rows as follows. Words: lowercase the text (Unicode), turn every digit into 0, " +
+	"and cut it into maximal runs of letters, digits and combining marks (every other character, apostrophes included, separates words). " +
+	"Features, in this order: for each word, the string \"w \" + word, then its character n-grams of char_min to char_max characters " +
+	"taken from \"<\" + word + \">\" by increasing length and position, each as \"c \" + n-gram; then, when word_ngrams is 2, " +
+	"\"b \" + word + \" \" + next word for each pair of adjacent words. A feature's row is the 64-bit FNV-1a hash of its UTF-8 bytes, " +
+	"modulo buckets; repeated features count as often as they occur. Sentences of fewer than min_words words are not scored. " +
+	"Feed the rows as input \"rows\" and 1/n for each of the n rows as input \"weights\"; output \"probabilities\" is [neutral, loaded]."
+
+// Sidecar is features.json.
+type Sidecar struct {
+	Model       string            `json:"model"`
+	Features    sentence.Features `json:"features"`
+	Description string            `json:"description"`
+}
+
+// Examples are the training sentences: both sides of the pairs in split,
+// the fire examples of the rules at default severity outside conventions
+// (loaded) and every rule's pass examples (neutral).
+func Examples(ps []pairs.Pair, rules []*rulepack.Rule, split string) []sentence.Example {
+	var out []sentence.Example
+	for _, p := range ps {
+		if p.Split() == split {
+			out = append(out, sentence.Example{Text: p.Loaded, Loaded: true}, sentence.Example{Text: p.Neutral})
+		}
+	}
+	for _, r := range rules {
+		if r.Severity >= vigie.DefaultMinSeverity && len(r.Conventions) == 0 {
+			for _, s := range r.Examples.Fire {
+				out = append(out, sentence.Example{Text: s, Loaded: true})
+			}
+		}
+		for _, s := range r.Examples.Pass {
+			out = append(out, sentence.Example{Text: s})
+		}
+	}
+	return out
+}
+
+func count(ex []sentence.Example) map[string]int {
+	m := map[string]int{}
+	for _, e := range ex {
+		if e.Loaded {
+			m["loaded"]++
+		} else {
+			m["neutral"]++
+		}
+	}
+	return m
+}
+
+func build(p *sentence.Params, threshold float64) (*sentence.Model, error) {
+	return sentence.Load(sentence.Encode(p.File(Name, doc, threshold)))
+}
+
+// scorePairs scores both sentences of the pairs in split (and lang, if
+// given) and notes whether the rules flag them.
+func scorePairs(m *sentence.Model, rs *vigie.Ruleset, ps []pairs.Pair, split, lang string) ([]evaluation.Scored, error) {
+	var texts []string
+	var labels []bool
+	for _, p := range ps {
+		if p.Split() == split && (lang == "" || p.Lang == lang) {
+			texts = append(texts, p.Loaded, p.Neutral)
+			labels = append(labels, true, false)
+		}
+	}
+	scores, err := m.Score(texts)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]evaluation.Scored, len(texts))
+	for i, t := range texts {
+		rep, err := rs.Check(t, vigie.Options{Lang: lang})
+		if err != nil {
+			return nil, err
+		}
+		out[i] = evaluation.Scored{Score: scores[i], Loaded: labels[i], Rules: len(rep.Findings) > 0}
+	}
+	return out, nil
+}
+
+func added(ss []evaluation.Scored) loaded.Added {
+	rules := make([]evaluation.Scored, len(ss))
+	for i, s := range ss {
+		rules[i] = evaluation.Scored{Score: 0, Loaded: s.Loaded}
+		if s.Rules {
+			rules[i].Score = 1
+		}
+	}
+	a := loaded.Added{Rules: evaluation.Classify(rules, 1)}
+	a.Rules.Calibration = nil
+	a.Threshold, a.Recall, a.Reached = evaluation.ThresholdFor(ss, a.Rules.Precision.Value, true)
+	return a
+}
+
+// externalSet scores python3-pattern's sets: for English the CoNLL-2010
+// Wikipedia sentences (uncertain ones count as loaded), for French the
+// sentences of the Amazon.fr reviews (loaded) against Wikinews (neutral).
+func externalSet(m *sentence.Model, dir, lang string) (*loaded.External, error) {
+	read := func(name string) ([]byte, error) { return os.ReadFile(filepath.Join(dir, name)) }
+	var texts []string
+	var labels []bool
+	var name string
+	switch lang {
+	case "en":
+		name = "CoNLL-2010 Wikipedia uncertainty (uncertain = loaded)"
+		data, err := read(evaluation.PatternConll)
+		if err != nil {
+			return nil, err
+		}
+		ss, err := evaluation.ConllSentences(data)
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range ss {
+			texts, labels = append(texts, s.Text), append(labels, s.Biased)
+		}
+	case "fr":
+		name = "Amazon.fr review sentences (loaded) vs Wikinews sentences (neutral)"
+		data, err := read(evaluation.PatternAmazon)
+		if err != nil {
+			return nil, err
+		}
+		reviews, err := evaluation.AmazonReviews(data)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range reviews {
+			for _, s := range sentences(r) {
+				texts, labels = append(texts, s), append(labels, true)
+			}
+		}
+		if data, err = read(evaluation.PatternWikinews); err != nil {
+			return nil, err
+		}
+		for _, s := range sentences(evaluation.WikinewsText(data)) {
+			texts, labels = append(texts, s), append(labels, false)
+		}
+	}
+	scores, err := m.Score(texts)
+	if err != nil {
+		return nil, err
+	}
+	var ss []evaluation.Scored
+	for i, s := range scores {
+		if !math.IsNaN(s) { // too short to score
+			ss = append(ss, evaluation.Scored{Score: s, Loaded: labels[i]})
+		}
+	}
+	return &loaded.External{Name: name, Result: evaluation.Classify(ss, m.Threshold())}, nil
+}
+
+func sentences(s string) []string {
+	d := text.Segment(text.Normalize(s).Text, "fr")
+	var out []string
+	for _, sp := range d.Sentences {
+		if t := strings.TrimSpace(d.Text[sp.Start:sp.End]); t != "" {
+			out = append(out, t)
+		}
+	}
+	return out
+}

@@ -1,0 +1,96 @@
+// Package sentence scores whole sentences: the probability that a
+// sentence's wording is loaded (opinionated, one-sided, stereotyping or
+// unsupported) rather than neutral. The model is fastText-like: hashed word
+// and character n-grams are averaged in an embedding bag, then a small dense
+// layer gives two class probabilities. It is stored as a standard ONNX file
+// and run here by a small evaluator of exactly the operators it uses, so the
+// same code runs natively and in the browser module.
+package sentence
+
+import (
+	"hash/fnv"
+	"strings"
+	"unicode"
+)
+
+// Features says how a sentence becomes embedding rows. It is stored in the
+// model file's metadata (key MetadataFeatures) and written out as the
+// sidecar features.json, so another runtime can reproduce the input.
+type Features struct {
+	// Buckets is the number of embedding rows; a feature's row is the
+	// 64-bit FNV-1a hash of its string, modulo Buckets.
+	Buckets int `json:"buckets"`
+	// WordNgrams is 1 for words only, 2 for words and pairs of adjacent words.
+	WordNgrams int `json:"word_ngrams"`
+	// CharMin and CharMax bound the character n-grams taken from each word
+	// written between "<" and ">"; CharMax 0 means none.
+	CharMin int `json:"char_min"`
+	CharMax int `json:"char_max"`
+	// MinWords is the shortest sentence, in words, that is scored.
+	MinWords int `json:"min_words"`
+}
+
+// Words splits a sentence into the words the features are built from:
+// lowercased runs of letters, digits and combining marks; every digit
+// becomes 0 and every other character separates words (so apostrophes split
+// "l'immigration" into "l" and "immigration").
+func Words(s string) []string {
+	var words []string
+	var b strings.Builder
+	flush := func() {
+		if b.Len() > 0 {
+			words = append(words, b.String())
+			b.Reset()
+		}
+	}
+	for _, r := range s {
+		switch {
+		case unicode.IsDigit(r):
+			b.WriteByte('0')
+		case unicode.IsLetter(r) || unicode.Is(unicode.Mn, r):
+			b.WriteRune(unicode.ToLower(r))
+		default:
+			flush()
+		}
+	}
+	flush()
+	return words
+}
+
+// Rows returns the embedding rows of a sentence's features, in this order:
+// for each word, "w " + word, then its character n-grams "c " + n-gram by
+// increasing length and position; then "b " + word + " " + next word for
+// each pair. A feature repeated in the sentence appears as often as it occurs.
+func (f Features) Rows(words []string) []int64 {
+	rows := make([]int64, 0, len(words)*(2+4*(f.CharMax-f.CharMin+1)))
+	h := fnv.New64a()
+	row := func(kind byte, parts ...string) {
+		h.Reset()
+		h.Write([]byte{kind, ' '})
+		for i, p := range parts {
+			if i > 0 {
+				h.Write([]byte{' '})
+			}
+			h.Write([]byte(p))
+		}
+		rows = append(rows, int64(h.Sum64()%uint64(f.Buckets)))
+	}
+	for _, w := range words {
+		row('w', w)
+		if f.CharMax == 0 {
+			continue
+		}
+		marked := []rune("<" + w + ">")
+		for n := f.CharMin; n <= f.CharMax; n++ {
+			for i := 0; i+n <= len(marked); i++ {
+				row('c', string(marked[i:i+n]))
+			}
+		}
+	}
+	if f.WordNgrams >= 2 {
+		for i := 0; i+1 < len(words); i++ {
+			row('b', words[i], words[i+1])
+		}
+	}
+	return rows
+}
