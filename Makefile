@@ -2,7 +2,7 @@
 GO ?= go
 ADDR ?= 127.0.0.1:8080
 
-.PHONY: run build wasm public worker test eval bench fuzz clean
+.PHONY: run build wasm public worker test eval model bench fuzz clean
 
 # The main job: build the browser module and the portal into public/, and
 # serve them on http://127.0.0.1:8080/.
@@ -44,6 +44,13 @@ test: public worker
 eval: build
 	./scripts/eval-alex.sh artifacts/alex.json
 	./bin/vigie eval --compare artifacts/alex.json --external "$$(./scripts/fetch-pattern.sh)" --out eval/results.json
+
+# Retrain the sentence model (models/loaded/) from the parallel corpus
+# (models/pairs/) and the rules' examples, and measure it on the held-out
+# pairs and on python3-pattern's corpora (never trained on). Deterministic:
+# the same data gives the same bytes, and a test checks the committed model.
+model:
+	$(GO) run ./cmd/train-model --external "$$(./scripts/fetch-pattern.sh)"
 
 # Throughput and scaling figures (words per second, cost against rule count).
 bench:

@@ -22,6 +22,16 @@ type SentenceScorer interface {
 	Score(sentences []string) ([]float64, error)
 }
 
+// WithThreshold returns sc with another threshold.
+func WithThreshold(sc SentenceScorer, t float64) SentenceScorer { return thresholded{sc, t} }
+
+type thresholded struct {
+	SentenceScorer
+	t float64
+}
+
+func (t thresholded) Threshold() float64 { return t.t }
+
 // SentenceMark is a sentence that a SentenceScorer judged loaded. It is a
 // claim about the sentence as a whole, never about one of its words.
 type SentenceMark struct {
@@ -64,7 +74,7 @@ func markSentences(sc SentenceScorer, doc *text.Doc, norm text.Normalized, input
 		if math.IsNaN(s) || s < sc.Threshold() {
 			continue
 		}
-		marks = append(marks, SentenceMark{Start: spans[i].Start, End: spans[i].End, Text: texts[i], Score: math.Round(s*1e4) / 1e4})
+		marks = append(marks, SentenceMark{Start: spans[i].Start, End: spans[i].End, Text: texts[i], Score: s})
 		offsets = append(offsets, spans[i].Start, spans[i].End)
 	}
 	u16 := utf16Offsets(input, offsets)

@@ -21,6 +21,8 @@ type Results struct {
 	// in the repository, which make test can check again.
 	PrecisionRepo *PrecisionResult `json:"precision_repo_corpora,omitempty"`
 	Conll         *LabelledResult  `json:"conll2010,omitempty"`
+	// Parallel is the parallel corpus (models/pairs), per language.
+	Parallel []ParallelResult `json:"parallel,omitempty"`
 	Compare       *Comparison      `json:"compare,omitempty"`
 }
 

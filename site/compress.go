@@ -15,7 +15,7 @@ import (
 // them, for hosts that serve precompressed files.
 const precompressMin = 32 << 10
 
-var compressible = map[string]bool{".wasm": true, ".mjs": true, ".js": true, ".css": true, ".html": true, ".json": true, ".csv": true, ".xml": true}
+var compressible = map[string]bool{".wasm": true, ".onnx": true, ".jsonl": true, ".mjs": true, ".js": true, ".css": true, ".html": true, ".json": true, ".csv": true, ".xml": true}
 
 // The brotli quality: 11 shrinks the module 13% more but takes 15 seconds;
 // the site must build in under two.

@@ -23,6 +23,8 @@ import (
 	"vigie"
 	"vigie/audit"
 	"vigie/evaluation"
+	"vigie/models/loaded"
+	"vigie/models/pairs"
 	"vigie/rulepack"
 	"vigie/site/server"
 	"vigie/text"
@@ -58,6 +60,9 @@ type Options struct {
 	// Audit is the worked example of the audits page: an audit of the
 	// answers in probe/examples/; may be nil.
 	Audit *audit.Result
+	// Pairs is the parallel corpus (models/pairs), described on its data
+	// card and published as open data; may be nil.
+	Pairs []pairs.Pair
 }
 
 // Result describes what Build wrote.
@@ -129,6 +134,7 @@ type builder struct {
 var funcs = template.FuncMap{
 	"text": func(t rulepack.Text, lang string) string { return t.In(lang) },
 	"join": strings.Join,
+	"pct":  func(v float64) float64 { return 100 * v },
 	"share": func(s evaluation.Share) string {
 		return fmt.Sprintf("%.1f%% [%.1f, %.1f] (%d/%d)", 100*s.Value, 100*s.CI.Lo, 100*s.CI.Hi, s.K, s.N)
 	},
@@ -249,6 +255,24 @@ func (b *builder) addGenerated(pages *[]*Page) error {
 					return err
 				}
 				p.Body = append(p.Body, body...)
+			}
+			if p.Lang == lang && p.Slug == "model" {
+				v, err := b.modelView(lang)
+				if err != nil {
+					return err
+				}
+				buf.Reset()
+				if err := b.tmpl.ExecuteTemplate(&buf, "model.html", map[string]any{"Lang": lang, "S": s, "V": v}); err != nil {
+					return err
+				}
+				p.Body = append(p.Body, buf.Bytes()...)
+			}
+			if p.Lang == lang && p.Slug == "pairs" && b.opts.Pairs != nil {
+				buf.Reset()
+				if err := b.tmpl.ExecuteTemplate(&buf, "pairs.html", map[string]any{"Lang": lang, "S": s, "V": pairsViewOf(b.opts.Pairs)}); err != nil {
+					return err
+				}
+				p.Body = append(p.Body, buf.Bytes()...)
 			}
 			if p.Lang == lang && p.Slug == "evaluation" && b.opts.Results != nil {
 				buf.Reset()
@@ -455,6 +479,9 @@ func (b *builder) writeChecker() error {
 			return err
 		}
 	}
+	if err := b.out.write("vigie/sentence.onnx", loaded.ONNX); err != nil {
+		return err
+	}
 	return b.out.write("vigie/vigie.wasm", b.opts.Module)
 }
 
@@ -467,6 +494,28 @@ func (b *builder) writeData() error {
 	}
 	if err := b.out.write("rules.json", append(js, '\n')); err != nil {
 		return err
+	}
+	if err := b.out.write("model/features.json", loaded.Features); err != nil {
+		return err
+	}
+	if err := b.out.write("model/metrics.json", loaded.MetricsJSON); err != nil {
+		return err
+	}
+	for _, lang := range langs {
+		if b.opts.Pairs == nil {
+			break
+		}
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		for _, p := range b.opts.Pairs {
+			if p.Lang == lang {
+				enc.Encode(p)
+			}
+		}
+		if err := b.out.write("pairs-"+lang+".jsonl", buf.Bytes()); err != nil {
+			return err
+		}
 	}
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)

@@ -81,6 +81,7 @@ func rules(optsPtr, optsLen uint32) uint64 {
 
 // load_model loads the sentence model file in (ptr, len), for checks with
 // the option "sentences", and returns the module's info or an error, as JSON.
+// An empty buffer (len 0) unloads it.
 //
 //go:wasmexport load_model
 func loadModel(ptr, n uint32) uint64 {

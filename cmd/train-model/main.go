@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -49,14 +50,14 @@ func main() {
 	corpus := flag.String("pairs", "models/pairs", "folder of the parallel corpus")
 	external := flag.String("external", "", "folder of python3-pattern's test corpora, for the held-out external sets")
 	flag.Parse()
-	if err := run(*out, *corpus, *external); err != nil {
+	if err := run(*out, *corpus, *external, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "train-model:", err)
 		os.Exit(1)
 	}
 }
 
-func run(out, corpus, external string) error {
-	ps, err := pairs.Load(os.DirFS("."), corpus)
+func run(out, corpus, external string, stdout io.Writer) error {
+	ps, err := pairs.Load(os.DirFS(corpus), ".")
 	if err != nil {
 		return err
 	}
@@ -121,7 +122,7 @@ func run(out, corpus, external string) error {
 			return err
 		}
 	}
-	enc := json.NewEncoder(os.Stdout)
+	enc := json.NewEncoder(stdout)
 	enc.SetIndent("", "  ")
 	return enc.Encode(m)
 }

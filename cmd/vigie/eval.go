@@ -17,6 +17,7 @@ import (
 
 	"vigie"
 	"vigie/evaluation"
+	"vigie/models/pairs"
 	"vigie/rulepack"
 )
 
@@ -54,6 +55,7 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	top := fs.Int("top", 5, "how many of the most frequent rules to list per corpus")
 	external := fs.String("external", "", "folder of python3-pattern's test corpora (scripts/fetch-pattern.sh unpacks them): adds French Wikinews and CoNLL-2010")
 	compare := fs.String("compare", "", "also score another tool's messages, from a file written by scripts/eval-alex.sh")
+	pairsDir := fs.String("pairs", "models/pairs", "the parallel corpus: loaded sentences and their neutral rewrites")
 	judgements := fs.String("judgements", judgementsFile, "turn the judgements of this file into precision per rule and family")
 	out := fs.String("out", "", "also write every figure, with the engine version, ruleset hash, date and inputs' hashes, to this JSON file")
 	var rf ruleFlags
@@ -69,7 +71,9 @@ Measures the rules, each figure with its count and a 95% interval:
     on political speeches (State of the Union 2002-2021);
   - the Wiki Neutrality Corpus sample: the share of biased sentences where a
     finding covers the word the editor changed, and the share of sentences
-    flagged before and after the edit.
+    flagged before and after the edit;
+  - Vigie's parallel corpus (models/pairs): the same, per language, family
+    and political side, and how often a suggestion is what the rewrite chose.
 Given files (each with its language: speech.txt:en), only their finding
 rates are measured.
 
@@ -231,6 +235,28 @@ Flags:`)
 			fmt.Fprintf(stdout, "  edited word found        %s\n", o.Detected)
 			fmt.Fprintf(stdout, "  biased sentences flagged %s\n", o.PreFlagged)
 			fmt.Fprintf(stdout, "  neutral edits flagged    %s\n", o.PostFlagged)
+		}
+	}
+
+	if suites {
+		ps, err := pairs.Load(os.DirFS(*pairsDir), ".")
+		if err != nil {
+			return fmt.Errorf("%s: %v", *pairsDir, err)
+		}
+		for _, lang := range []string{"fr", "en"} {
+			p, err := evaluation.Parallel(rs, ps, lang, opts)
+			if err != nil {
+				return fmt.Errorf("%s: %v", *pairsDir, err)
+			}
+			res.Parallel = append(res.Parallel, p)
+			fmt.Fprintf(stdout, "\nParallel corpus (%s), %d pairs\n", lang, p.Pairs)
+			fmt.Fprintf(stdout, "  loaded sentences flagged   %s\n", p.PreFlagged)
+			fmt.Fprintf(stdout, "  neutral rewrites flagged   %s\n", p.PostFlagged)
+			fmt.Fprintf(stdout, "  changed word found         %s\n", p.Detected)
+			fmt.Fprintf(stdout, "  suggestion used by rewrite %s\n", p.SuggestionUsed)
+			for _, g := range append(p.ByLean, p.ByFamily...) {
+				fmt.Fprintf(stdout, "  %-18s loaded flagged %s, neutral flagged %s\n", g.Name, g.Loaded, g.Neutral)
+			}
 		}
 	}
 

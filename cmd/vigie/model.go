@@ -48,16 +48,8 @@ func (m *modelFlags) load() (vigie.SentenceScorer, func(), error) {
 	if m.threshold == 0 {
 		return sm, noop, nil
 	}
-	return withThreshold{sm, m.threshold}, noop, nil
+	return vigie.WithThreshold(sm, m.threshold), noop, nil
 }
-
-// withThreshold is a scorer with another threshold.
-type withThreshold struct {
-	vigie.SentenceScorer
-	t float64
-}
-
-func (w withThreshold) Threshold() float64 { return w.t }
 
 func loadTransformer(dir string, threshold float64) (vigie.SentenceScorer, func(), error) {
 	return nil, func() {}, fmt.Errorf("--model is not built yet")

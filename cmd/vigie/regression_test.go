@@ -7,6 +7,7 @@ import (
 
 	"vigie"
 	"vigie/evaluation"
+	vigiepairs "vigie/models/pairs"
 	"vigie/rulepack"
 )
 
@@ -69,6 +70,31 @@ func TestNoRegressionAgainstPublishedFigures(t *testing.T) {
 		}
 		pairs = append(pairs, ps...)
 	}
+	// The parallel corpus: loaded sentences must stay flagged and neutral
+	// rewrites unflagged, in each language, within the same margin.
+	corpus, err := vigiepairs.Load(os.DirFS("models/pairs"), ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pub.Parallel) != 2 {
+		t.Fatalf("eval/results.json has %d languages of parallel-corpus figures, want 2", len(pub.Parallel))
+	}
+	for _, p := range pub.Parallel {
+		got, err := evaluation.Parallel(rs, corpus, p.Lang, vigie.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Pairs != p.Pairs {
+			t.Errorf("parallel corpus (%s): %d pairs, published figures are for %d: run make eval", p.Lang, got.Pairs, p.Pairs)
+		}
+		if got.PreFlagged.Value < p.PreFlagged.Value-shareMargin {
+			t.Errorf("parallel corpus (%s): loaded sentences flagged %s, published %s", p.Lang, got.PreFlagged, p.PreFlagged)
+		}
+		if got.PostFlagged.Value > p.PostFlagged.Value+shareMargin {
+			t.Errorf("parallel corpus (%s): neutral rewrites flagged %s, published %s; rules %v", p.Lang, got.PostFlagged, p.PostFlagged, got.PostBy[:min(5, len(got.PostBy))])
+		}
+	}
+
 	w, err := evaluation.Pairs(rs, pairs, vigie.Options{Lang: "en"})
 	if err != nil {
 		t.Fatal(err)

@@ -12,12 +12,13 @@ import (
 	"vigie"
 	"vigie/audit"
 	"vigie/evaluation"
+	"vigie/models/pairs"
 	"vigie/site"
 )
 
 func runSite(args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "build" {
-		return fmt.Errorf("usage: vigie site build [-o DIR] [--wasm FILE] [--changelog FILE] [--base-url URL] [--results FILE] [--audit-example GLOB]")
+		return fmt.Errorf("usage: vigie site build [-o DIR] [--wasm FILE] [--changelog FILE] [--base-url URL] [--results FILE] [--audit-example GLOB] [--pairs DIR]")
 	}
 	fs := flag.NewFlagSet("site build", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -27,6 +28,7 @@ func runSite(args []string, stdout, stderr io.Writer) error {
 	baseURL := fs.String("base-url", "", "the site's public address, to make the sitemap's addresses absolute")
 	resultsFile := fs.String("results", "eval/results.json", "the published evaluation figures (make eval writes them)")
 	auditGlob := fs.String("audit-example", "probe/examples/*.jsonl", "the answers audited for the worked example of the audits page")
+	pairsDir := fs.String("pairs", "models/pairs", "the parallel corpus, for its data card and open data")
 	if _, err := parseInterspersed(fs, args[1:]); err != nil {
 		return err
 	}
@@ -57,8 +59,15 @@ func runSite(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	corpus, err := pairs.Load(os.DirFS(*pairsDir), ".")
+	if err != nil {
+		return fmt.Errorf("the parallel corpus: %v", err)
+	}
+	if len(corpus) == 0 {
+		return fmt.Errorf("the parallel corpus: no pairs in %s", *pairsDir)
+	}
 	start := time.Now()
-	res, err := site.Build(site.Options{Out: *out, Rules: rs, Module: module, Changelog: log, BaseURL: *baseURL, Results: results, Audit: example})
+	res, err := site.Build(site.Options{Out: *out, Rules: rs, Module: module, Changelog: log, BaseURL: *baseURL, Results: results, Audit: example, Pairs: corpus})
 	if err != nil {
 		return err
 	}

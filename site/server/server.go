@@ -21,6 +21,8 @@ func init() {
 	// Older mime tables lack these, and browsers insist on them; the file
 	// server reads the types from this table.
 	mime.AddExtensionType(".wasm", "application/wasm")
+	mime.AddExtensionType(".onnx", "application/octet-stream")
+	mime.AddExtensionType(".jsonl", "application/jsonl; charset=utf-8")
 	mime.AddExtensionType(".yaml", "application/yaml; charset=utf-8")
 	mime.AddExtensionType(".mjs", "text/javascript; charset=utf-8")
 	mime.AddExtensionType(".js", "text/javascript; charset=utf-8")

@@ -29,6 +29,9 @@ type Options struct {
 	// Sentences also scores every sentence with the sentence model, which
 	// LoadModel must have loaded.
 	Sentences bool `json:"sentences,omitempty"`
+	// SentenceThreshold, from 0 to 1, marks sentences from this score
+	// instead of the model's own threshold.
+	SentenceThreshold *float64 `json:"sentence_threshold,omitempty"`
 	// Pack is an extra rule pack, YAML or JSON, checked with the default
 	// rules; PackName names it in error messages.
 	Pack     string `json:"pack,omitempty"`
@@ -67,8 +70,15 @@ var model struct {
 }
 
 // LoadModel loads a sentence model file (see models/sentence) for the
-// checks that ask for it, and returns the module's Info or an Error.
+// checks that ask for it, and returns the module's Info or an Error. Empty
+// data unloads the model.
 func LoadModel(data []byte) []byte {
+	if len(data) == 0 {
+		model.Lock()
+		model.m = nil
+		model.Unlock()
+		return Version()
+	}
 	m, err := sentence.Load(data)
 	if err != nil {
 		return encode(Error{Error: err.Error(), Code: "model"})
@@ -105,6 +115,14 @@ func Check(text, opts []byte) []byte {
 			return encode(Error{Error: "the sentence model is not loaded: call load_model with the model file first", Code: "model"})
 		}
 		vo.Sentences = m
+		if t := o.SentenceThreshold; t != nil {
+			if *t < 0 || *t > 1 {
+				return encode(Error{Error: fmt.Sprintf("sentence_threshold %v: want a score from 0 to 1", *t), Code: "option"})
+			}
+			vo.Sentences = vigie.WithThreshold(m, *t)
+		}
+	} else if o.SentenceThreshold != nil {
+		return encode(Error{Error: "sentence_threshold needs sentences: true", Code: "option"})
 	}
 	rep, err := rs.Check(string(text), vo)
 	if err != nil {

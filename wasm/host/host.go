@@ -122,6 +122,19 @@ func (m *Module) Rules(ctx context.Context, opts []byte) ([]byte, error) {
 	return m.result(ctx, m.rules, uint64(op), uint64(len(opts)))
 }
 
+// LoadModel hands the module a sentence model file and returns its JSON
+// answer.
+func (m *Module) LoadModel(ctx context.Context, data []byte) ([]byte, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	p, err := m.put(ctx, data)
+	if err != nil {
+		return nil, err
+	}
+	defer m.free.Call(ctx, uint64(p))
+	return m.result(ctx, m.mod.ExportedFunction("load_model"), uint64(p), uint64(len(data)))
+}
+
 // Version returns the module's JSON version information.
 func (m *Module) Version(ctx context.Context) ([]byte, error) {
 	m.mu.Lock()
