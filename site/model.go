@@ -27,7 +27,7 @@ func init() {
 			"lean-left": "formulation de gauche", "lean-right": "formulation de droite", "lean-none": "sans camp", "mFigures": "Mesures", "mFiguresNote": "Écrites par make model dans models/loaded/metrics.json ; rien n'est recopié à la main. Entre crochets, l'intervalle de Wilson à 95 %.",
 			"mFile": "Fichier", "mBytes": "octets", "mBrotli": "compressé (brotli)", "mThreshold": "Seuil de marquage", "mTarget": "précision visée sur les paires de développement",
 			"mShape": "Forme", "mShapeText": "%d lignes × %d dimensions, n-grammes de mots jusqu'à %d, de caractères de %d à %d, phrases d'au moins %d mots",
-			"mTraining": "Apprentissage", "mTrainingText": "%d époques, taux initial %g, graine %d ; %d phrases chargées et %d neutres",
+			"mTraining": "Apprentissage", "mTrainingText": "%d époques, taux initial %g, graine %d ; du corpus, %d phrases chargées et %d neutres ; des exemples des règles, %d chargées et %d neutres, comptant chacune pour %g",
 			"mPairsSplit": "Paires (entraînement / développement / test)", "mHeldOut": "Paires tenues à l'écart (test)", "mExternal": "Jeu externe",
 			"mSet": "Données", "mN": "Phrases", "mAccuracy": "Exactitude", "mPrecision": "Précision", "mRecall": "Rappel", "mF1": "F1", "mAUC": "AUC ROC",
 			"mCalibration": "Calibration", "mCalibrationNote": "Pour chaque tranche de score, la part de phrases réellement chargées (ordonnée) face au score moyen (abscisse). Un modèle bien calibré suit la diagonale. La taille des points suit le nombre de phrases.",
@@ -48,7 +48,7 @@ func init() {
 			"lean-left": "wording from the left", "lean-right": "wording from the right", "lean-none": "no side", "mFigures": "Measured figures", "mFiguresNote": "Written by make model into models/loaded/metrics.json; nothing is copied by hand. In brackets, the Wilson 95% interval.",
 			"mFile": "File", "mBytes": "bytes", "mBrotli": "compressed (brotli)", "mThreshold": "Marking threshold", "mTarget": "target precision on the development pairs",
 			"mShape": "Shape", "mShapeText": "%d rows × %d dimensions, word n-grams up to %d, character n-grams of %d to %d, sentences of at least %d words",
-			"mTraining": "Training", "mTrainingText": "%d epochs, initial rate %g, seed %d; %d loaded and %d neutral sentences",
+			"mTraining": "Training", "mTrainingText": "%d epochs, initial rate %g, seed %d; from the corpus, %d loaded and %d neutral sentences; from the rules' examples, %d loaded and %d neutral, each counting %g",
 			"mPairsSplit": "Pairs (train / development / test)", "mHeldOut": "Held-out pairs (test)", "mExternal": "External set",
 			"mSet": "Data", "mN": "Sentences", "mAccuracy": "Accuracy", "mPrecision": "Precision", "mRecall": "Recall", "mF1": "F1", "mAUC": "ROC AUC",
 			"mCalibration": "Calibration", "mCalibrationNote": "For each score band, the share of sentences that really are loaded (vertical) against the mean score (horizontal). A well-calibrated model follows the diagonal. Dot sizes follow the number of sentences.",
@@ -89,7 +89,8 @@ func (b *builder) modelView(lang string) (modelView, error) {
 	c, f := m.Config, m.Config.Features
 	v := modelView{M: m, Bytes: len(loaded.ONNX), Brotli: brotliSize(loaded.ONNX), Calibrations: map[string]template.HTML{},
 		Shape:    fmt.Sprintf(s["mShapeText"], f.Buckets, c.Dim, f.WordNgrams, f.CharMin, f.CharMax, f.MinWords),
-		Training: fmt.Sprintf(s["mTrainingText"], c.Epochs, c.Rate, c.Seed, m.Data.Train["loaded"], m.Data.Train["neutral"]),
+		Training: fmt.Sprintf(s["mTrainingText"], c.Epochs, c.Rate, c.Seed, m.Data.Train["pairs_loaded"], m.Data.Train["pairs_neutral"],
+			m.Data.Train["rule_examples_loaded"], m.Data.Train["rule_examples_neutral"], m.RuleWeight),
 	}
 	var splits []string
 	for _, l := range []string{"fr", "en"} {

@@ -61,7 +61,7 @@ type Options struct {
 	// answers in probe/examples/; may be nil.
 	Audit *audit.Result
 	// Pairs is the parallel corpus (models/pairs), described on its data
-	// card and published as open data; may be nil.
+	// card and published as open data.
 	Pairs []pairs.Pair
 }
 
@@ -83,6 +83,9 @@ func Build(opts Options) (*Result, error) {
 	}
 	if len(opts.Module) == 0 {
 		return nil, fmt.Errorf("site: no browser module (build it with `make wasm`)")
+	}
+	if len(opts.Pairs) == 0 {
+		return nil, fmt.Errorf("site: no parallel corpus (models/pairs)")
 	}
 	pages, err := loadContent(opts.Content)
 	if err != nil {
@@ -267,7 +270,7 @@ func (b *builder) addGenerated(pages *[]*Page) error {
 				}
 				p.Body = append(p.Body, buf.Bytes()...)
 			}
-			if p.Lang == lang && p.Slug == "pairs" && b.opts.Pairs != nil {
+			if p.Lang == lang && p.Slug == "pairs" {
 				buf.Reset()
 				if err := b.tmpl.ExecuteTemplate(&buf, "pairs.html", map[string]any{"Lang": lang, "S": s, "V": pairsViewOf(b.opts.Pairs)}); err != nil {
 					return err
@@ -502,9 +505,6 @@ func (b *builder) writeData() error {
 		return err
 	}
 	for _, lang := range langs {
-		if b.opts.Pairs == nil {
-			break
-		}
 		var buf bytes.Buffer
 		enc := json.NewEncoder(&buf)
 		enc.SetEscapeHTML(false)

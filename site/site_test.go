@@ -16,6 +16,7 @@ import (
 	"vigie"
 	"vigie/audit"
 	"vigie/evaluation"
+	"vigie/models/pairs"
 	"vigie/site/server"
 )
 
@@ -47,7 +48,11 @@ func build(tb testing.TB) (string, *Result) {
 		tb.Fatal(err)
 	}
 	out := filepath.Join(tb.TempDir(), "public")
-	res, err := Build(Options{Out: out, Rules: rs, Module: module, Changelog: changelog, Results: results, Audit: auditExample(tb, rs)})
+	corpus, err := pairs.Load(os.DirFS("../models/pairs"), ".")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	res, err := Build(Options{Out: out, Rules: rs, Module: module, Changelog: changelog, Results: results, Audit: auditExample(tb, rs), Pairs: corpus})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -14,6 +14,7 @@ type Metrics struct {
 	TargetPrecision float64         `json:"target_precision"`
 	Config          sentence.Config `json:"config"`
 	Bytes           int             `json:"bytes"`
+	RuleWeight      float64         `json:"rule_weight"` // of a rule example against a corpus sentence
 	Data            struct {
 		Train map[string]int `json:"train"` // examples by source
 		Pairs map[string]int `json:"pairs"` // by language/split

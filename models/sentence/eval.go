@@ -3,6 +3,7 @@ package sentence
 import (
 	"fmt"
 	"math"
+	"slices"
 )
 
 // Program is an ONNX graph ready to run with the operators below: Gather
@@ -10,8 +11,12 @@ import (
 // and Softmax (last axis). These are exactly the operators of our model;
 // any other makes NewProgram fail.
 type Program struct {
-	graph   *Graph
-	initial map[string]*Tensor
+	graph *Graph
+	// constant holds the initializers and the outputs of the nodes that
+	// depend on nothing else, computed once by NewProgram; nodes lists the
+	// nodes left to run.
+	constant map[string]*Tensor
+	nodes    []*Node
 }
 
 var operators = map[string]func(n *Node, in []*Tensor) (*Tensor, error){
@@ -35,10 +40,10 @@ var arity = map[string]int{"Gather": 2, "Cast": 1, "Reshape": 2, "MatMul": 2, "A
 // NewProgram checks that g uses only supported operators, that every node's
 // inputs are produced before it, and that the outputs are produced.
 func NewProgram(g *Graph) (*Program, error) {
-	p := &Program{graph: g, initial: map[string]*Tensor{}}
+	p := &Program{graph: g, constant: map[string]*Tensor{}}
 	known := map[string]bool{}
 	for _, t := range g.Initializers {
-		p.initial[t.Name] = t
+		p.constant[t.Name] = t
 		known[t.Name] = true
 	}
 	for _, v := range g.Inputs {
@@ -58,6 +63,22 @@ func NewProgram(g *Graph) (*Program, error) {
 		}
 		known[n.Outputs[0]] = true
 	}
+	for i := range g.Nodes {
+		n := &g.Nodes[i]
+		in := make([]*Tensor, len(n.Inputs))
+		for j, name := range n.Inputs {
+			in[j] = p.constant[name]
+		}
+		if slices.Contains(in, nil) {
+			p.nodes = append(p.nodes, n)
+			continue
+		}
+		out, err := operators[n.Op](n, in)
+		if err != nil {
+			return nil, fmt.Errorf("%w: node %q (%s): %v", ErrFormat, n.Name, n.Op, err)
+		}
+		p.constant[n.Outputs[0]] = out
+	}
 	for _, v := range g.Outputs {
 		if !known[v.Name] {
 			return nil, fmt.Errorf("%w: output %q is never produced", ErrFormat, v.Name)
@@ -68,25 +89,27 @@ func NewProgram(g *Graph) (*Program, error) {
 
 // Run evaluates the graph on the named inputs and returns its outputs.
 func (p *Program) Run(inputs map[string]*Tensor) (map[string]*Tensor, error) {
-	vals := make(map[string]*Tensor, len(p.initial)+len(p.graph.Nodes))
-	for k, v := range p.initial {
-		vals[k] = v
-	}
+	vals := make(map[string]*Tensor, len(p.graph.Inputs)+len(p.nodes))
 	for _, v := range p.graph.Inputs {
 		t, ok := inputs[v.Name]
 		if !ok {
-			if _, isInit := p.initial[v.Name]; isInit {
+			if _, isInit := p.constant[v.Name]; isInit {
 				continue
 			}
 			return nil, fmt.Errorf("input %q is missing", v.Name)
 		}
 		vals[v.Name] = t
 	}
-	for i := range p.graph.Nodes {
-		n := &p.graph.Nodes[i]
+	value := func(name string) *Tensor {
+		if t, ok := vals[name]; ok {
+			return t
+		}
+		return p.constant[name]
+	}
+	for _, n := range p.nodes {
 		in := make([]*Tensor, len(n.Inputs))
 		for j, name := range n.Inputs {
-			in[j] = vals[name]
+			in[j] = value(name)
 		}
 		out, err := operators[n.Op](n, in)
 		if err != nil {
@@ -96,7 +119,7 @@ func (p *Program) Run(inputs map[string]*Tensor) (map[string]*Tensor, error) {
 	}
 	outs := make(map[string]*Tensor, len(p.graph.Outputs))
 	for _, v := range p.graph.Outputs {
-		outs[v.Name] = vals[v.Name]
+		outs[v.Name] = value(v.Name)
 	}
 	return outs, nil
 }
@@ -114,23 +137,28 @@ func gather(n *Node, in []*Tensor) (*Tensor, error) {
 	out := &Tensor{Type: data.Type, Shape: append(append([]int{}, idx.Shape...), data.Shape[1:]...)}
 	switch data.Type {
 	case Int8:
-		out.I8 = make([]int8, 0, len(idx.I64)*width)
+		out.I8 = make([]int8, len(idx.I64)*width)
 	case Float:
-		out.F = make([]float32, 0, len(idx.I64)*width)
+		out.F = make([]float32, len(idx.I64)*width)
 	default:
 		return nil, fmt.Errorf("gathering from element type %d is not supported", data.Type)
 	}
-	for _, k := range idx.I64 {
+	for j, k := range idx.I64 {
 		if k < 0 {
 			k += int64(rows)
 		}
 		if k < 0 || k >= int64(rows) {
 			return nil, fmt.Errorf("index %d out of range [0, %d)", k, rows)
 		}
+		from, to := int(k)*width, j*width
 		if data.Type == Int8 {
-			out.I8 = append(out.I8, data.I8[int(k)*width:int(k+1)*width]...)
-		} else {
-			out.F = append(out.F, data.F[int(k)*width:int(k+1)*width]...)
+			copy(out.I8[to:to+width], data.I8[from:from+width])
+			continue
+		}
+		// A loop, not copy: rows are short, and memmove's set-up costs more.
+		dst, src := out.F[to:to+width], data.F[from:from+width]
+		for c := range dst {
+			dst[c] = src[c]
 		}
 	}
 	return out, nil

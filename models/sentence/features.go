@@ -8,7 +8,6 @@
 package sentence
 
 import (
-	"hash/fnv"
 	"strings"
 	"unicode"
 )
@@ -62,35 +61,51 @@ func Words(s string) []string {
 // increasing length and position; then "b " + word + " " + next word for
 // each pair. A feature repeated in the sentence appears as often as it occurs.
 func (f Features) Rows(words []string) []int64 {
-	rows := make([]int64, 0, len(words)*(2+4*(f.CharMax-f.CharMin+1)))
-	h := fnv.New64a()
-	row := func(kind byte, parts ...string) {
-		h.Reset()
-		h.Write([]byte{kind, ' '})
-		for i, p := range parts {
-			if i > 0 {
-				h.Write([]byte{' '})
-			}
-			h.Write([]byte(p))
-		}
-		rows = append(rows, int64(h.Sum64()%uint64(f.Buckets)))
+	perWord := 2
+	if f.CharMax >= f.CharMin && f.CharMin > 0 {
+		perWord += 4 * (f.CharMax - f.CharMin + 1)
 	}
+	rows := make([]int64, 0, len(words)*perWord)
+	buckets := uint64(f.Buckets)
+	var starts []int // byte offsets of the runes of "<word>", and its length
 	for _, w := range words {
-		row('w', w)
+		rows = append(rows, int64(fnvString(fnvString(fnvOffset, "w "), w)%buckets))
 		if f.CharMax == 0 {
 			continue
 		}
-		marked := []rune("<" + w + ">")
+		marked := "<" + w + ">"
+		starts = starts[:0]
+		for i := range marked {
+			starts = append(starts, i)
+		}
+		starts = append(starts, len(marked))
+		runes := len(starts) - 1
 		for n := f.CharMin; n <= f.CharMax; n++ {
-			for i := 0; i+n <= len(marked); i++ {
-				row('c', string(marked[i:i+n]))
+			for i := 0; i+n <= runes; i++ {
+				h := fnvString(fnvOffset, "c ")
+				rows = append(rows, int64(fnvString(h, marked[starts[i]:starts[i+n]])%buckets))
 			}
 		}
 	}
 	if f.WordNgrams >= 2 {
 		for i := 0; i+1 < len(words); i++ {
-			row('b', words[i], words[i+1])
+			h := fnvString(fnvString(fnvString(fnvOffset, "b "), words[i]), " ")
+			rows = append(rows, int64(fnvString(h, words[i+1])%buckets))
 		}
 	}
 	return rows
+}
+
+// 64-bit FNV-1a, as hash/fnv computes it, without allocating.
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+func fnvString(h uint64, s string) uint64 {
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= fnvPrime
+	}
+	return h
 }

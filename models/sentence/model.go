@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"sort"
 	"strconv"
 )
 
@@ -64,7 +65,8 @@ func Load(data []byte) (*Model, error) {
 	if err := json.Unmarshal([]byte(meta[MetadataFeatures]), &m.features); err != nil {
 		return nil, fmt.Errorf("%w: metadata %s: %v", ErrFormat, MetadataFeatures, err)
 	}
-	if m.features.Buckets <= 0 || m.features.CharMin < 0 || m.features.CharMax > 0 && m.features.CharMin < 1 {
+	if f := m.features; f.Buckets <= 0 || f.WordNgrams < 1 || f.WordNgrams > 2 || f.MinWords < 0 ||
+		f.CharMax < 0 || f.CharMax > 10 || f.CharMax > 0 && (f.CharMin < 1 || f.CharMin > f.CharMax) {
 		return nil, fmt.Errorf("%w: metadata %s: bad values %+v", ErrFormat, MetadataFeatures, m.features)
 	}
 	if m.threshold, err = strconv.ParseFloat(meta[MetadataThreshold], 64); err != nil || m.threshold < 0 || m.threshold > 1 {
@@ -90,40 +92,65 @@ func Load(data []byte) (*Model, error) {
 }
 
 // Score returns, for each sentence, the probability that its wording is
-// loaded, or NaN for a sentence shorter than Features.MinWords.
+// loaded, or NaN for a sentence shorter than Features.MinWords. Sentences
+// are run in batches of similar length; padding has weight 0, so a
+// sentence's score does not depend on its batch.
 func (m *Model) Score(sentences []string) ([]float64, error) {
 	scores := make([]float64, len(sentences))
+	rows := make([][]int64, len(sentences))
+	var order []int
 	for i, s := range sentences {
 		words := Words(s)
 		if len(words) < max(m.features.MinWords, 1) {
 			scores[i] = math.NaN()
 			continue
 		}
-		p, err := m.run(m.features.Rows(words))
+		rows[i] = m.features.Rows(words)
+		order = append(order, i)
+	}
+	sort.SliceStable(order, func(a, b int) bool { return len(rows[order[a]]) < len(rows[order[b]]) })
+	for len(order) > 0 {
+		batch := order[:min(batchSize, len(order))]
+		order = order[len(batch):]
+		probs, err := m.run(batch, rows)
 		if err != nil {
 			return nil, err
 		}
-		scores[i] = p
+		for k, i := range batch {
+			scores[i] = float64(probs[2*k+1])
+		}
 	}
 	return scores, nil
 }
 
-// run scores one sentence's rows as a batch of one.
-func (m *Model) run(rows []int64) (float64, error) {
-	w := make([]float32, len(rows))
-	for i := range w {
-		w[i] = 1 / float32(len(rows))
+// batchSize is how many sentences run together.
+const batchSize = 32
+
+// run scores the sentences of batch, given their rows; it returns the two
+// probabilities of each.
+func (m *Model) run(batch []int, rows [][]int64) ([]float32, error) {
+	width := 0
+	for _, i := range batch {
+		width = max(width, len(rows[i]))
+	}
+	ids := make([]int64, len(batch)*width)
+	w := make([]float32, len(batch)*width)
+	for k, i := range batch {
+		copy(ids[k*width:], rows[i])
+		for j := range rows[i] {
+			w[k*width+j] = 1 / float32(len(rows[i]))
+		}
 	}
 	out, err := m.program.Run(map[string]*Tensor{
-		InputRows:    {Type: Int64, Shape: []int{1, len(rows)}, I64: rows},
-		InputWeights: {Type: Float, Shape: []int{1, len(rows)}, F: w},
+		InputRows:    {Type: Int64, Shape: []int{len(batch), width}, I64: ids},
+		InputWeights: {Type: Float, Shape: []int{len(batch), width}, F: w},
 	})
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	p := out[OutputProbs]
-	if p == nil || p.Type != Float || len(p.F) != 2 {
-		return 0, fmt.Errorf("%w: output %q is not two probabilities", ErrFormat, OutputProbs)
+	if p == nil || p.Type != Float || len(p.F) != 2*len(batch) {
+		return nil, fmt.Errorf("%w: output %q is not two probabilities per sentence", ErrFormat, OutputProbs)
 	}
-	return float64(p.F[1]), nil
+	return p.F, nil
 }

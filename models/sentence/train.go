@@ -11,6 +11,8 @@ import (
 type Example struct {
 	Text   string
 	Loaded bool
+	// Weight scales the example's gradient; 0 means 1.
+	Weight float32
 }
 
 // Config sets the model's size and its training.
@@ -60,6 +62,9 @@ func Train(examples []Example, cfg Config) *Params {
 		for _, k := range order {
 			lr := float32(cfg.Rate * (1 - float64(step)/total))
 			step++
+			if w := examples[k].Weight; w != 0 {
+				lr = float32(lr * w)
+			}
 			r := rows[k]
 			if len(r) == 0 {
 				continue
@@ -122,9 +127,9 @@ func softmax2(z [2]float32) [2]float32 {
 }
 
 // File quantises the embeddings to int8 with one scale and writes the model
-// as an ONNX graph (opset 13): Gather the rows' int8 embeddings, Cast them
-// to float, average them by a matrix product with the weights, multiply by
-// the scale, then a dense layer and Softmax.
+// as an ONNX graph (opset 13): the embedding bag (Cast, Mul by the scale,
+// Gather the rows, average them by a matrix product with the weights), the
+// dense layer (MatMul, Add) and Softmax.
 func (p *Params) File(name, doc string, threshold float64) *File {
 	var peak float32
 	for _, v := range p.Embed {
@@ -150,15 +155,20 @@ func (p *Params) File(name, doc string, threshold float64) *File {
 			{Name: "out_w", Type: Float, Shape: []int{p.Dim, 2}, F: p.OutW},
 			{Name: "out_b", Type: Float, Shape: []int{2}, F: p.OutB[:]},
 		},
+		// The dense layer is linear, so averaging rows then applying it
+		// equals applying it to each row then averaging: the graph projects
+		// the whole table first. That part depends only on the weights, so a
+		// runtime computes it once when it loads the model, and each sentence
+		// then averages rows of two numbers rather than of Dim.
 		Nodes: []Node{
-			{Name: "gather", Op: "Gather", Inputs: []string{"embedding", InputRows}, Outputs: []string{"rows_int8"}, Attrs: map[string]int64{"axis": 0}},
-			{Name: "cast", Op: "Cast", Inputs: []string{"rows_int8"}, Outputs: []string{"rows_float"}, Attrs: map[string]int64{"to": Float}},
+			{Name: "cast", Op: "Cast", Inputs: []string{"embedding"}, Outputs: []string{"embedding_int"}, Attrs: map[string]int64{"to": Float}},
+			{Name: "dequantize", Op: "Mul", Inputs: []string{"embedding_int", "scale"}, Outputs: []string{"embedding_float"}},
+			{Name: "dense", Op: "MatMul", Inputs: []string{"embedding_float", "out_w"}, Outputs: []string{"row_logits"}},
+			{Name: "gather", Op: "Gather", Inputs: []string{"row_logits", InputRows}, Outputs: []string{"rows_logits"}, Attrs: map[string]int64{"axis": 0}},
 			{Name: "weights_row", Op: "Reshape", Inputs: []string{InputWeights, "pool_shape"}, Outputs: []string{"weights_3d"}},
-			{Name: "pool", Op: "MatMul", Inputs: []string{"weights_3d", "rows_float"}, Outputs: []string{"pooled_3d"}},
-			{Name: "flatten", Op: "Reshape", Inputs: []string{"pooled_3d", "flat_shape"}, Outputs: []string{"pooled_int8_scale"}},
-			{Name: "dequantize", Op: "Mul", Inputs: []string{"pooled_int8_scale", "scale"}, Outputs: []string{"pooled"}},
-			{Name: "dense", Op: "MatMul", Inputs: []string{"pooled", "out_w"}, Outputs: []string{"dense_out"}},
-			{Name: "bias", Op: "Add", Inputs: []string{"dense_out", "out_b"}, Outputs: []string{"logits"}},
+			{Name: "pool", Op: "MatMul", Inputs: []string{"weights_3d", "rows_logits"}, Outputs: []string{"pooled_3d"}},
+			{Name: "flatten", Op: "Reshape", Inputs: []string{"pooled_3d", "flat_shape"}, Outputs: []string{"pooled"}},
+			{Name: "bias", Op: "Add", Inputs: []string{"pooled", "out_b"}, Outputs: []string{"logits"}},
 			{Name: "softmax", Op: "Softmax", Inputs: []string{"logits"}, Outputs: []string{OutputProbs}, Attrs: map[string]int64{"axis": -1}},
 		},
 		Inputs: []Value{

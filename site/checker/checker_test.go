@@ -149,9 +149,9 @@ func void[T any](a chromedp.Action[T]) chromedp.Action[chromedp.Void] {
 	}
 }
 
-// waitReady waits for the engine and the service worker.
+// waitReady waits for the engine and the sentence model.
 func waitReady() chromedp.Action[chromedp.Void] {
-	return void(chromedp.Evaluate[bool](`window.vigieReady.then(() => true)`, chromedp.EvalAwaitPromise))
+	return void(chromedp.Evaluate[bool](`window.vigieReady.then(() => window.vigieModel).then(() => true)`, chromedp.EvalAwaitPromise))
 }
 
 // poll waits until a JavaScript expression is true.
@@ -188,8 +188,10 @@ func TestCheckerPage(t *testing.T) {
 	b.do(t, chromedp.Navigate(b.origin+"/checker/"), waitReady(),
 		void(chromedp.Evaluate[bool](`window.vigieOffline.then(() => true)`, chromedp.EvalAwaitPromise)))
 	loaded := b.server.take()
-	if !slices.Contains(loaded, "/vigie/vigie.wasm") {
-		t.Fatalf("the page did not load the module: %v", loaded)
+	for _, f := range []string{"/vigie/vigie.wasm", "/vigie/sentence.onnx"} {
+		if !slices.Contains(loaded, f) {
+			t.Fatalf("the page did not load %s: %v", f, loaded)
+		}
 	}
 	b.takeURLs()
 
@@ -320,7 +322,8 @@ func TestNoThirdPartyRequests(t *testing.T) {
 
 // BenchmarkBrowserCheck times checks of 1k, 10k and 100k words of English
 // in headless Chromium, through the page's loader and its Web Worker, as the
-// page itself measures them. The budget is 20 ms for 10,000 words.
+// page itself measures them, with and without the sentence model. The
+// budgets are 20 ms for 10,000 words, and 30 ms more with the model.
 func BenchmarkBrowserCheck(b *testing.B) {
 	br, _ := start(b)
 	br.do(b, chromedp.Navigate(br.origin+"/checker/"), waitReady())
@@ -335,19 +338,24 @@ func BenchmarkBrowserCheck(b *testing.B) {
 			sb.WriteString(words[i%len(words)] + " ")
 		}
 		text := sb.String()
-		b.Run(fmt.Sprintf("words=%d", n), func(b *testing.B) {
-			ms := get(b, br, chromedp.Evaluate[float64](fmt.Sprintf(`(async () => {
+		// Rules alone, then rules and the sentence model: the difference is
+		// what the model costs.
+		for _, model := range []bool{false, true} {
+			b.Run(fmt.Sprintf("words=%d/sentences=%v", n, model), func(b *testing.B) {
+				ms := get(b, br, chromedp.Evaluate[float64](fmt.Sprintf(`(async () => {
 				const { createChecker } = await import("../vigie/vigie.mjs");
 				window.__bench ??= await createChecker();
-				const text = %s;
-				for (let i = 0; i < 20; i++) await window.__bench.check(text, { lang: "en" }); // V8 tiers up
+				window.__model ??= await window.__bench.loadModel();
+				const text = %s, opts = { lang: "en", sentences: %v };
+				for (let i = 0; i < 20; i++) await window.__bench.check(text, opts); // V8 tiers up
 				const t0 = performance.now();
-				for (let i = 0; i < %d; i++) await window.__bench.check(text, { lang: "en" });
+				for (let i = 0; i < %d; i++) await window.__bench.check(text, opts);
 				return (performance.now() - t0) / %d;
-			})()`, jsString(text), b.N, b.N), chromedp.EvalAwaitPromise))
-			b.ReportMetric(ms, "ms/check")
-			b.ReportMetric(float64(n)/ms*1000, "words/s")
-		})
+			})()`, jsString(text), model, b.N, b.N), chromedp.EvalAwaitPromise))
+				b.ReportMetric(ms, "ms/check")
+				b.ReportMetric(float64(n)/ms*1000, "words/s")
+			})
+		}
 	}
 }
 
@@ -624,4 +632,42 @@ func BenchmarkCheckerReady(b *testing.B) {
 		total += get(b, br, chromedp.Evaluate[float64](`performance.getEntriesByName("vigie-ready")[0].startTime`))
 	}
 	b.ReportMetric(total/float64(b.N), "ms-to-ready")
+}
+
+// TestSentenceMarks: the sentence model, fetched from the page's own origin,
+// marks a loaded sentence as a whole and leaves a neutral one alone; the
+// reader can turn it off.
+func TestSentenceMarks(t *testing.T) {
+	b, _ := start(t)
+	b.do(t, chromedp.Navigate(b.origin+"/checker/"), waitReady())
+	if loaded := b.server.take(); !slices.Contains(loaded, "/vigie/sentence.onnx") {
+		t.Fatalf("the page did not load the model from its own origin: %v", loaded)
+	}
+	origin, _ := url.Parse(b.origin)
+	for _, u := range b.takeURLs() {
+		if p, err := url.Parse(u); err != nil || (p.Scheme != "data" && p.Scheme != "blob" && p.Host != origin.Host) {
+			t.Errorf("request off the local origin: %s", u)
+		}
+	}
+	neutral := "The city council voted on Tuesday to extend the opening hours of the public library."
+	loaded := "These greedy corporations are shamelessly robbing hard-working families while their cronies in government look away."
+	b.do(t, setText(neutral+" "+loaded))
+	got := get(t, b, chromedp.Evaluate[[]string](`[...document.querySelectorAll("#backdrop .sentence-mark")].map(s => s.textContent)`))
+	if !slices.Equal(got, []string{loaded}) {
+		t.Errorf("sentence marks %q, want only the loaded sentence", got)
+	}
+	items := get(t, b, chromedp.Evaluate[[]string](`[...document.querySelectorAll("#sentence-marks .sentence-item")].map(li => li.textContent)`))
+	if len(items) != 1 || !strings.Contains(items[0], loaded) || !strings.Contains(items[0], "score") {
+		t.Errorf("sentence list %q", items)
+	}
+	// Findings inside a marked sentence keep their own marks.
+	if m := marks(b, t); len(m) == 0 {
+		t.Logf("no rule finding in the loaded sentence (marks %q)", m)
+	}
+	// Turned off: the marks go, and no request is made.
+	b.do(t, chromedp.Click(chromedp.ID("sentences")),
+		poll(`document.querySelectorAll("#backdrop .sentence-mark").length === 0 && document.querySelectorAll("#sentence-marks li").length === 0`))
+	if seen := b.server.take(); len(seen) > 0 {
+		t.Errorf("requests after the model was loaded: %v", seen)
+	}
 }
