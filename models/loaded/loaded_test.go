@@ -102,3 +102,30 @@ func BenchmarkScore10k(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkModelOnly scores the sentences of 10,000 words, without the rules.
+func BenchmarkModelOnly(b *testing.B) {
+	data, err := os.ReadFile("../../testdata/corpus/sotu-2002-2021.txt")
+	if err != nil {
+		b.Fatal(err)
+	}
+	words := strings.Fields(string(data))[:10_000]
+	var sentences []string
+	start := 0
+	for i, w := range words {
+		if strings.HasSuffix(w, ".") || i == len(words)-1 {
+			sentences = append(sentences, strings.Join(words[start:i+1], " "))
+			start = i + 1
+		}
+	}
+	m, err := Model()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(len(sentences)), "sentences")
+	for b.Loop() {
+		if _, err := m.Score(sentences); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

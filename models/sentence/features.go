@@ -8,8 +8,8 @@
 package sentence
 
 import (
-	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Features says how a sentence becomes embedding rows. It is stored in the
@@ -34,25 +34,44 @@ type Features struct {
 // becomes 0 and every other character separates words (so apostrophes split
 // "l'immigration" into "l" and "immigration").
 func Words(s string) []string {
-	var words []string
-	var b strings.Builder
-	flush := func() {
-		if b.Len() > 0 {
-			words = append(words, b.String())
-			b.Reset()
-		}
-	}
+	// One buffer for the whole sentence, cut into words at the end.
+	buf := make([]byte, 0, len(s))
+	var ends []int
 	for _, r := range s {
 		switch {
+		case r < utf8.RuneSelf && ('a' <= r && r <= 'z' || '0' <= r && r <= '9'):
+			if r <= '9' {
+				r = '0'
+			}
+			buf = append(buf, byte(r))
+			continue
+		case r < utf8.RuneSelf && 'A' <= r && r <= 'Z':
+			buf = append(buf, byte(r+'a'-'A'))
+			continue
 		case unicode.IsDigit(r):
-			b.WriteByte('0')
+			buf = append(buf, '0')
+			continue
 		case unicode.IsLetter(r) || unicode.Is(unicode.Mn, r):
-			b.WriteRune(unicode.ToLower(r))
-		default:
-			flush()
+			buf = utf8.AppendRune(buf, unicode.ToLower(r))
+			continue
+		}
+		if len(ends) == 0 && len(buf) > 0 || len(ends) > 0 && ends[len(ends)-1] < len(buf) {
+			ends = append(ends, len(buf))
 		}
 	}
-	flush()
+	if len(ends) == 0 && len(buf) > 0 || len(ends) > 0 && ends[len(ends)-1] < len(buf) {
+		ends = append(ends, len(buf))
+	}
+	if len(ends) == 0 {
+		return nil
+	}
+	all := string(buf)
+	words := make([]string, len(ends))
+	from := 0
+	for i, e := range ends {
+		words[i] = all[from:e]
+		from = e
+	}
 	return words
 }
 

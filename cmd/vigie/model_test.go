@@ -1,0 +1,69 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func TestCheckSentences(t *testing.T) {
+	text := "The city council voted on Tuesday to extend the opening hours of the public library. These greedy corporations are shamelessly robbing hard-working families while their cronies in government look away."
+	out, errOut, status := runVigie(t, text, "check", "--sentences")
+	if status != 0 {
+		t.Fatalf("status %d: %s", status, errOut)
+	}
+	for _, want := range []string{
+		`<stdin>:1:86: sentence: "These greedy corporations`,
+		"loaded wording, score ",
+		"1 marked sentence(s)",
+		"model vigie-sentence-1)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	out, errOut, status = runVigie(t, text, "check", "--sentences", "--threshold", "0", "--format", "json")
+	if status != 0 {
+		t.Fatalf("status %d: %s", status, errOut)
+	}
+	var rep struct {
+		SentenceModel string `json:"sentence_model"`
+		Sentences     []struct {
+			Start, End int
+			Text       string
+			Score      float64
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.SentenceModel != "vigie-sentence-1" || len(rep.Sentences) != 2 || rep.Sentences[0].Score >= rep.Sentences[1].Score {
+		t.Errorf("with threshold 0, want both sentences, the second higher: %s", out)
+	}
+	for _, s := range rep.Sentences {
+		if text[s.Start:s.End] != s.Text {
+			t.Errorf("offsets %d-%d give %q, not %q", s.Start, s.End, text[s.Start:s.End], s.Text)
+		}
+	}
+	// Without the flag, reports do not change.
+	if out, _, _ := runVigie(t, text, "check", "--format", "json"); strings.Contains(out, "sentence") {
+		t.Errorf("sentence fields without --sentences: %s", out)
+	}
+}
+
+func TestModelFlagErrors(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--threshold", "0.7"}, "--threshold needs --sentences or --model"},
+		{[]string{"--sentences", "--threshold", "1.5"}, "want a score from 0 to 1"},
+		{[]string{"--sentences", "--model", "x"}, "give one"},
+		{[]string{"--model", "/nonexistent/model-dir"}, "/nonexistent/model-dir"},
+	} {
+		_, errOut, status := runVigie(t, "Some text to check here.", append([]string{"check"}, tt.args...)...)
+		if status != 2 || !strings.Contains(errOut, tt.want) {
+			t.Errorf("%v: status %d, stderr %q, want %q", tt.args, status, errOut, tt.want)
+		}
+	}
+}
