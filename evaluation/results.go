@@ -23,7 +23,7 @@ type Results struct {
 	Conll         *LabelledResult  `json:"conll2010,omitempty"`
 	// Parallel is the parallel corpus (models/pairs), per language.
 	Parallel []ParallelResult `json:"parallel,omitempty"`
-	Compare       *Comparison      `json:"compare,omitempty"`
+	Compare  *Comparison      `json:"compare,omitempty"`
 }
 
 // Comparison is another tool's figures on the same data.

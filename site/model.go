@@ -88,7 +88,7 @@ func (b *builder) modelView(lang string) (modelView, error) {
 	s := chrome[lang]
 	c, f := m.Config, m.Config.Features
 	v := modelView{M: m, Bytes: len(loaded.ONNX), Brotli: brotliSize(loaded.ONNX), Calibrations: map[string]template.HTML{},
-		Shape:    fmt.Sprintf(s["mShapeText"], f.Buckets, c.Dim, f.WordNgrams, f.CharMin, f.CharMax, f.MinWords),
+		Shape: fmt.Sprintf(s["mShapeText"], f.Buckets, c.Dim, f.WordNgrams, f.CharMin, f.CharMax, f.MinWords),
 		Training: fmt.Sprintf(s["mTrainingText"], c.Epochs, c.Rate, c.Seed, m.Data.Train["pairs_loaded"], m.Data.Train["pairs_neutral"],
 			m.Data.Train["rule_examples_loaded"], m.Data.Train["rule_examples_neutral"], m.RuleWeight),
 	}
