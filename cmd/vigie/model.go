@@ -60,7 +60,3 @@ func (m *modelFlags) load() (vigie.SentenceScorer, func(), error) {
 	}
 	return vigie.WithThreshold(sm, m.threshold), noop, nil
 }
-
-func loadTransformer(dir string, threshold float64) (vigie.SentenceScorer, func(), error) {
-	return nil, func() {}, fmt.Errorf("TEMP")
-}

@@ -46,7 +46,7 @@ func TestCheckSentences(t *testing.T) {
 		}
 	}
 	// Without the flag, reports do not change.
-	if out, _, _ := runVigie(t, text, "check", "--format", "json"); strings.Contains(out, "sentence") {
+	if out, _, _ := runVigie(t, text, "check", "--format", "json"); strings.Contains(out, "sentence_model") || strings.Contains(out, "\"sentences\": [") {
 		t.Errorf("sentence fields without --sentences: %s", out)
 	}
 }
@@ -65,5 +65,40 @@ func TestModelFlagErrors(t *testing.T) {
 		if status != 2 || !strings.Contains(errOut, tt.want) {
 			t.Errorf("%v: status %d, stderr %q, want %q", tt.args, status, errOut, tt.want)
 		}
+	}
+}
+
+func TestSentencesInSARIF(t *testing.T) {
+	text := "The city council voted on Tuesday to extend the opening hours of the public library.\nThese greedy corporations are shamelessly robbing hard-working families while their cronies in government look away."
+	out, errOut, status := runVigie(t, text, "check", "--sentences", "--format", "sarif")
+	if status != 0 {
+		t.Fatalf("status %d: %s", status, errOut)
+	}
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				RuleID    string `json:"ruleId"`
+				Locations []struct {
+					Physical struct {
+						Region struct{ StartLine, StartColumn, ByteOffset int }
+					} `json:"physicalLocation"`
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &log); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, r := range log.Runs[0].Results {
+		if r.RuleID == "vigie.sentence-model" {
+			found = true
+			if reg := r.Locations[0].Physical.Region; reg.StartLine != 2 || reg.StartColumn != 1 || reg.ByteOffset != 85 {
+				t.Errorf("region %+v", reg)
+			}
+		}
+	}
+	if !found || !strings.Contains(out, `"id": "vigie.sentence-model"`) {
+		t.Errorf("no sentence-model result or rule:\n%s", out)
 	}
 }

@@ -49,7 +49,7 @@ func findingOffsets(rep *vigie.Report) []int {
 		offs = append(offs, f.Start, f.End)
 	}
 	for _, m := range rep.Sentences {
-		offs = append(offs, m.Start)
+		offs = append(offs, m.Start, m.End)
 	}
 	return offs
 }
@@ -150,6 +150,7 @@ type sarifReporter struct {
 	w       io.Writer
 	results []sarifResult
 	used    map[string]bool
+	model   string // the sentence model, when one marked sentences
 }
 
 type sarifResult struct {
@@ -218,7 +219,24 @@ func (s *sarifReporter) report(in input, rep *vigie.Report, _ *vigie.Ruleset) {
 		}
 		s.results = append(s.results, res)
 	}
+	// Sentence marks are results of a rule named after the model.
+	for _, m := range rep.Sentences {
+		var loc sarifLocation
+		loc.Physical.Artifact.URI = in.name
+		start, end := pos[m.Start], pos[m.End]
+		loc.Physical.Region = sarifRegion{start.line, start.col, end.line, end.col, m.Start, m.End - m.Start}
+		s.results = append(s.results, sarifResult{
+			RuleID: sentenceRuleID, Level: "note",
+			Message:    sarifText{fmt.Sprintf("The sentence model %s finds this sentence's wording loaded (score %.2f).", rep.SentenceModel, m.Score)},
+			Locations:  []sarifLocation{loc},
+			Properties: map[string]any{"model": rep.SentenceModel, "score": m.Score, "lang": rep.Lang},
+		})
+		s.model = rep.SentenceModel
+	}
 }
+
+// sentenceRuleID names the sentence model's results in SARIF.
+const sentenceRuleID = "vigie.sentence-model"
 
 func (s *sarifReporter) fail(input, error) {}
 
@@ -236,6 +254,14 @@ func (s *sarifReporter) finish(rs *vigie.Ruleset) error {
 				"level": sarifLevels[r.Severity],
 			},
 			"properties": map[string]any{"family": r.Family, "category": r.Category, "lang": r.Lang},
+		})
+	}
+	if s.model != "" {
+		rules = append(rules, map[string]any{
+			"id":                   sentenceRuleID,
+			"shortDescription":     sarifText{"A sentence the sentence model finds loaded, as a whole."},
+			"fullDescription":      sarifText{"A statistical judgement on the whole sentence, not on one of its words: read it again, the model can be wrong. Model: " + s.model + "."},
+			"defaultConfiguration": map[string]string{"level": "note"},
 		})
 	}
 	if s.results == nil {
