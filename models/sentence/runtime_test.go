@@ -93,3 +93,73 @@ func TestAgainstFullRuntime(t *testing.T) {
 	}
 	t.Logf("%d sentences, largest difference %g", len(texts), worst)
 }
+
+// BenchmarkRuntimes scores the same 256 held-out sentences (one padded batch)
+// with our evaluator and with onnx-gomlx, whose graph is compiled once
+// before the loop.
+func BenchmarkRuntimes(b *testing.B) {
+	m, err := loaded.Model()
+	if err != nil {
+		b.Fatal(err)
+	}
+	ps, err := pairs.Load(os.DirFS("../pairs"), ".")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var texts []string
+	for _, p := range ps {
+		if p.Split() == "test" && len(texts) < 256 {
+			texts = append(texts, p.Loaded, p.Neutral)
+		}
+	}
+	b.Run("ours", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := m.Score(texts); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("onnx-gomlx", func(b *testing.B) {
+		full, err := onnx.Parse(loaded.ONNX)
+		if err != nil {
+			b.Fatal(err)
+		}
+		ctx := context.New()
+		if err := full.VariablesToContext(ctx); err != nil {
+			b.Fatal(err)
+		}
+		backend, err := simplego.New("ops_sequential")
+		if err != nil {
+			b.Fatal(err)
+		}
+		exec, err := context.NewExec(backend, ctx, func(ctx *context.Context, ids, weights *graph.Node) *graph.Node {
+			return full.CallGraph(ctx, ids.Graph(), map[string]*graph.Node{sentence.InputRows: ids, sentence.InputWeights: weights})[0]
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		rows := make([][]int64, len(texts))
+		width := 0
+		for i, s := range texts {
+			rows[i] = m.Features().Rows(sentence.Words(s))
+			width = max(width, len(rows[i]))
+		}
+		ids := make([][]int64, len(texts))
+		weights := make([][]float32, len(texts))
+		for i, r := range rows {
+			ids[i], weights[i] = make([]int64, width), make([]float32, width)
+			copy(ids[i], r)
+			for j := range r {
+				weights[i][j] = 1 / float32(len(r))
+			}
+		}
+		if _, err := exec.Exec(ids, weights); err != nil { // compiles the graph
+			b.Fatal(err)
+		}
+		for b.Loop() {
+			if _, err := exec.Exec(ids, weights); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
