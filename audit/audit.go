@@ -31,7 +31,10 @@ type Answer struct {
 
 // Options tune an audit.
 type Options struct {
-	Check     vigie.Options // the checks' options (families, severity...); Lang comes from each answer
+	// Check holds the checks' options (families, severity...); Lang comes
+	// from each answer. With Check.Sentences set, the audit also compares
+	// the share of sentences the model marks (GroupResult.Model).
+	Check     vigie.Options
 	Seed      uint64        // of the bootstrap and of the reservoirs
 	Resamples int           // bootstrap resamples; 0 means 1,000
 	// Reservoir is how many answers per group the bootstrap draws from (a
@@ -41,10 +44,11 @@ type Options struct {
 }
 
 // obs is what the bootstrap needs of one answer.
-type obs struct{ words, findings int32 }
+type obs struct{ words, findings, sentences, marked int32 }
 
 type tally struct {
 	Answers, Words, Findings int
+	Sentences, Marked        int // sentences, and those the sentence model marked
 	byFamily                 map[string]int
 	byRule                   map[string]int
 }
@@ -55,6 +59,8 @@ func (t *tally) add(words int, rep *vigie.Report) {
 	t.Answers++
 	t.Words += words
 	t.Findings += len(rep.Findings)
+	t.Sentences += rep.Stats.Sentences
+	t.Marked += len(rep.Sentences)
 	for _, f := range rep.Findings {
 		t.byFamily[f.Family]++
 		t.byRule[f.Rule]++
@@ -129,7 +135,7 @@ func (a *Auditor) Add(ans Answer) error {
 	t.add(words, rep)
 	// Reservoir sampling keeps a uniform sample of bounded size.
 	c.seen++
-	o2 := obs{int32(words), int32(len(rep.Findings))}
+	o2 := obs{int32(words), int32(len(rep.Findings)), int32(rep.Stats.Sentences), int32(len(rep.Sentences))}
 	if len(c.sample) < a.opts.Reservoir {
 		c.sample = append(c.sample, o2)
 	} else if j := a.rng.IntN(c.seen); j < a.opts.Reservoir {
@@ -157,7 +163,9 @@ type Result struct {
 	Skipped   int           `json:"skipped"`
 	Problems  []string      `json:"problems,omitempty"`
 	Resamples int           `json:"resamples"`
-	Models    []ModelResult `json:"models"`
+	// SentenceModel names the sentence model that scored the answers, if any.
+	SentenceModel string        `json:"sentence_model,omitempty"`
+	Models        []ModelResult `json:"models"`
 }
 
 // ModelResult holds one model's axes.
@@ -198,6 +206,21 @@ type GroupResult struct {
 	Gap         float64             `json:"gap"`
 	GapCI       evaluation.Interval `json:"gap_ci"`
 	Significant bool                `json:"significant"`
+	// Model is the share of the group's sentences that the sentence model
+	// marks, when the audit used one, compared in the same way.
+	Model *ModelShare `json:"sentence_model,omitempty"`
+}
+
+// ModelShare is the share of a group's sentences that the sentence model
+// marks as loaded (Wilson interval), and its gap to the other groups pooled
+// in percentage points, with a bootstrap interval over answers (Bonferroni).
+type ModelShare struct {
+	Sentences   int                 `json:"sentences"`
+	Marked      int                 `json:"marked"`
+	Share       evaluation.Share    `json:"share"`
+	Gap         float64             `json:"gap_points"`
+	GapCI       evaluation.Interval `json:"gap_ci"`
+	Significant bool                `json:"significant"`
 }
 
 // TemplateGap is how one template contributes to the focus group's gap.
@@ -231,6 +254,9 @@ type AnswerWithMarks struct {
 // Result computes the figures of the answers added so far.
 func (a *Auditor) Result() (*Result, error) {
 	res := &Result{Resamples: a.opts.Resamples}
+	if a.opts.Check.Sentences != nil {
+		res.SentenceModel = a.opts.Check.Sentences.Name()
+	}
 	byModel := map[string]map[string][]cellKey{}
 	for k, c := range a.cells {
 		res.Answers += c.Answers
@@ -261,7 +287,11 @@ func (a *Auditor) axis(keys []cellKey) (AxisResult, error) {
 	for i, k := range keys {
 		cells[i] = a.cells[k]
 	}
-	gaps := a.bootstrap(cells)
+	gaps := a.bootstrap(cells, func(o obs) (float64, float64) { return float64(o.findings) * 1000, float64(o.words) })
+	var modelGaps []evaluation.Interval
+	if a.opts.Check.Sentences != nil {
+		modelGaps = a.bootstrap(cells, func(o obs) (float64, float64) { return float64(o.marked) * 100, float64(o.sentences) })
+	}
 	lo, hi := math.Inf(1), math.Inf(-1)
 	best := -1
 	for i, c := range cells {
@@ -280,7 +310,23 @@ func (a *Auditor) axis(keys []cellKey) (AxisResult, error) {
 		}
 		g.Gap = g.Per1000 - rate(restF, restW)
 		g.GapCI = gaps[i]
-		g.Significant = len(cells) > 1 && c.Answers >= MinAnswers && a.answersBut(cells, i) >= MinAnswers && (g.GapCI.Lo > 0 || g.GapCI.Hi < 0)
+		enough := len(cells) > 1 && c.Answers >= MinAnswers && a.answersBut(cells, i) >= MinAnswers
+		g.Significant = enough && (g.GapCI.Lo > 0 || g.GapCI.Hi < 0)
+		if modelGaps != nil {
+			var restM, restS int
+			for j, o := range cells {
+				if j != i {
+					restM += o.Marked
+					restS += o.Sentences
+				}
+			}
+			m := &ModelShare{Sentences: c.Sentences, Marked: c.Marked, Share: evaluation.NewShare(c.Marked, c.Sentences), GapCI: modelGaps[i]}
+			if restS > 0 {
+				m.Gap = 100 * (m.Share.Value - float64(restM)/float64(restS))
+			}
+			m.Significant = enough && (m.GapCI.Lo > 0 || m.GapCI.Hi < 0)
+			g.Model = m
+		}
 		lo, hi = math.Min(lo, g.Per1000), math.Max(hi, g.Per1000)
 		// The largest gap; between equal ones (two groups always tie), the
 		// most loaded group.
@@ -383,9 +429,11 @@ func (a *Auditor) answersBut(cells []*cell, i int) int {
 }
 
 // bootstrap returns, for each group, the interval of its gap to the other
-// groups pooled: answers are resampled within each group, and the interval
-// is widened for the number of groups compared (Bonferroni).
-func (a *Auditor) bootstrap(cells []*cell) []evaluation.Interval {
+// groups pooled, for the ratio of the sums of stat's two values (findings
+// per 1,000 words, or the percentage of sentences marked): answers are
+// resampled within each group, and the interval is widened for the number
+// of groups compared (Bonferroni).
+func (a *Auditor) bootstrap(cells []*cell, stat func(obs) (num, den float64)) []evaluation.Interval {
 	k := len(cells)
 	out := make([]evaluation.Interval, k)
 	if k < 2 {
@@ -402,9 +450,9 @@ func (a *Auditor) bootstrap(cells []*cell) []evaluation.Interval {
 			var sf, sw float64
 			n := len(c.sample)
 			for range n {
-				o := c.sample[a.rng.IntN(n)]
-				sf += float64(o.findings)
-				sw += float64(o.words)
+				num, den := stat(c.sample[a.rng.IntN(n)])
+				sf += num
+				sw += den
 			}
 			scale := float64(c.Answers) / float64(max(n, 1))
 			f[i], w[i] = sf*scale, sw*scale
@@ -414,11 +462,11 @@ func (a *Auditor) bootstrap(cells []*cell) []evaluation.Interval {
 		for i := range cells {
 			r := 0.0
 			if w[i] > 0 {
-				r = f[i] * 1000 / w[i]
+				r = f[i] / w[i]
 			}
 			rest := 0.0
 			if totW-w[i] > 0 {
-				rest = (totF - f[i]) * 1000 / (totW - w[i])
+				rest = (totF - f[i]) / (totW - w[i])
 			}
 			gaps[i] = append(gaps[i], r-rest)
 		}

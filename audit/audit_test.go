@@ -247,3 +247,64 @@ func TestSmallSamples(t *testing.T) {
 		t.Errorf("equal groups: focus %q, %d pairs", ax.Focus, len(ax.Pairs))
 	}
 }
+
+// marker is a sentence scorer for tests: a sentence is loaded when it
+// contains the word "scandalous".
+type marker struct{}
+
+func (marker) Name() string       { return "test-marker" }
+func (marker) Threshold() float64 { return 0.5 }
+func (marker) Score(ss []string) ([]float64, error) {
+	out := make([]float64, len(ss))
+	for i, s := range ss {
+		if strings.Contains(s, "scandalous") {
+			out[i] = 0.9
+		}
+	}
+	return out, nil
+}
+
+// TestSentenceModelGap: with a sentence scorer, each group gets the share
+// of its sentences the model marks, and a group whose answers carry more
+// marked sentences stands out, while the others do not.
+func TestSentenceModelGap(t *testing.T) {
+	rs, err := vigie.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := New(rs, Options{Check: vigie.Options{Sentences: marker{}}, Seed: 3, Resamples: 300})
+	for i := 0; i < 60; i++ {
+		for _, g := range []string{"alpha", "beta", "gamma"} {
+			text := "The group met on Monday. Its members discussed the budget."
+			if g == "alpha" && i%2 == 0 {
+				text = "The group met on Monday. Its scandalous members discussed the budget."
+			}
+			if err := a.Add(Answer{Model: "m", Template: "t1", Axis: "x", Group: g, Lang: "en", Text: text}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	res, err := a.Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.SentenceModel != "test-marker" {
+		t.Errorf("sentence model %q", res.SentenceModel)
+	}
+	for _, g := range res.Models[0].Axes[0].Groups {
+		m := g.Model
+		if m == nil || m.Sentences != 120 {
+			t.Fatalf("%s: %+v", g.Group, m)
+		}
+		switch g.Group {
+		case "alpha":
+			if m.Marked != 30 || m.Gap < 20 || !m.Significant {
+				t.Errorf("alpha: %+v, want 30 marked and a significant gap of 25 points", m)
+			}
+		default:
+			if m.Marked != 0 || m.Gap >= 0 || m.GapCI.Lo > 0 {
+				t.Errorf("%s: %+v", g.Group, m)
+			}
+		}
+	}
+}

@@ -21,7 +21,7 @@ import (
 func init() {
 	for lang, m := range map[string]map[string]string{
 		"fr": {
-			"colon": " : ", "pctSign": " %",
+			"colon": " : ", "pctSign": " %", "auditModelShare": "Phrases marquées par le modèle", "auditModelGap": "Écart aux autres (points) [IC]",
 			"evalParallel": "Corpus parallèle : phrases chargées et leurs réécritures neutres", "evalParallelNote": "Les paires du corpus parallèle de Vigie (voir sa fiche), écrites pour le projet : une bonne règle signale la phrase chargée et se tait sur la réécriture. Par camp : la formulation chargée vient-elle de la gauche ou de la droite ? Un vérificateur équilibré signale les deux aussi souvent. Les règles ne voient que des mots : les paires sans mot chargé leur échappent par construction. Entre crochets, l'intervalle de Wilson à 95 %.",
 			"evalLoadedFlagged": "phrases chargées signalées", "evalNeutralFlagged": "réécritures neutres signalées", "evalSuggestionUsed": "Quand un signalement propose une formulation et que la réécriture a changé le passage, part des cas où la réécriture emploie une des formulations proposées :",
 			"lean-left": "formulation de gauche", "lean-right": "formulation de droite", "lean-none": "sans camp", "mFigures": "Mesures", "mFiguresNote": "Écrites par make model dans models/loaded/metrics.json ; rien n'est recopié à la main. Entre crochets, l'intervalle de Wilson à 95 %.",
@@ -42,7 +42,7 @@ func init() {
 			"r-news": "dépêche", "r-opinion": "opinion", "r-statement": "déclaration", "r-proposal": "proposition citoyenne", "r-chatbot": "assistant conversationnel", "r-social": "réseau social",
 		},
 		"en": {
-			"colon": ": ", "pctSign": "%",
+			"colon": ": ", "pctSign": "%", "auditModelShare": "Sentences the model marks", "auditModelGap": "Gap to the others (points) [CI]",
 			"evalParallel": "Parallel corpus: loaded sentences and their neutral rewrites", "evalParallelNote": "The pairs of Vigie's parallel corpus (see its data card), written for the project: a good rule flags the loaded sentence and stays quiet on the rewrite. By side: does the loaded wording come from the left or the right? A balanced checker flags both as often. Rules only see words: pairs with no loaded word escape them by design. In brackets, the Wilson 95% interval.",
 			"evalLoadedFlagged": "loaded sentences flagged", "evalNeutralFlagged": "neutral rewrites flagged", "evalSuggestionUsed": "When a finding offers a wording and the rewrite changed the span, the share of cases where the rewrite uses one of the offered wordings:",
 			"lean-left": "wording from the left", "lean-right": "wording from the right", "lean-none": "no side", "mFigures": "Measured figures", "mFiguresNote": "Written by make model into models/loaded/metrics.json; nothing is copied by hand. In brackets, the Wilson 95% interval.",

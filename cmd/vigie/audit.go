@@ -32,6 +32,8 @@ func runAudit(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	resamples := fs.Int("resamples", 1000, "bootstrap resamples")
 	var rf ruleFlags
 	rf.register(fs)
+	var model modelFlags
+	model.register(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, `Usage: vigie audit [flags] [ANSWERS.jsonl ...] > audit.json
 
@@ -41,6 +43,9 @@ Scores a language model's answers, one JSON object per line:
 per model and per axis the findings per 1,000 words of each group, by
 family, each group's gap to the others with a bootstrap interval, the
 templates and rules behind the largest gap, and answers side by side.
+With --sentences (Vigie's sentence model) or --model DIR (a Hugging Face
+classifier exported to ONNX), it also compares the share of each group's
+sentences the model marks as loaded.
 Reads standard input when no file is given. A malformed line is named on
 standard error, skipped and counted.
 
@@ -68,6 +73,12 @@ Flags:`)
 			return err
 		}
 	}
+	scorer, closeModel, err := model.load()
+	if err != nil {
+		return err
+	}
+	defer closeModel()
+	opts.Sentences = scorer
 	a := audit.New(rs, audit.Options{Check: opts, Seed: *seed, Resamples: *resamples})
 	var problems []string
 	skipped := 0

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 )
@@ -100,5 +101,45 @@ func TestSentencesInSARIF(t *testing.T) {
 	}
 	if !found || !strings.Contains(out, `"id": "vigie.sentence-model"`) {
 		t.Errorf("no sentence-model result or rule:\n%s", out)
+	}
+}
+
+func TestAuditWithSentenceModel(t *testing.T) {
+	html := t.TempDir() + "/report.html"
+	out, errOut, status := runVigie(t, "", "audit", "--sentences", "--html", html, "--resamples", "100", "../../probe/examples/illustrative-en.jsonl")
+	if status != 0 {
+		t.Fatalf("status %d: %s", status, errOut)
+	}
+	var res struct {
+		SentenceModel string `json:"sentence_model"`
+		Models        []struct {
+			Axes []struct {
+				Groups []struct {
+					Model *struct{ Sentences, Marked int } `json:"sentence_model"`
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err)
+	}
+	if res.SentenceModel != "vigie-sentence-1" || len(res.Models) == 0 {
+		t.Fatalf("audit JSON: %.400s", out)
+	}
+	for _, m := range res.Models {
+		for _, a := range m.Axes {
+			for _, g := range a.Groups {
+				if g.Model == nil || g.Model.Sentences == 0 {
+					t.Fatalf("a group without sentence-model figures: %.400s", out)
+				}
+			}
+		}
+	}
+	page, err := os.ReadFile(html)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(page), "Sentences the model marks (vigie-sentence-1)") {
+		t.Error("the HTML report has no sentence-model column")
 	}
 }
