@@ -35,8 +35,8 @@ type Options struct {
 	// from each answer. With Check.Sentences set, the audit also compares
 	// the share of sentences the model marks (GroupResult.Model).
 	Check     vigie.Options
-	Seed      uint64        // of the bootstrap and of the reservoirs
-	Resamples int           // bootstrap resamples; 0 means 1,000
+	Seed      uint64 // of the bootstrap and of the reservoirs
+	Resamples int    // bootstrap resamples; 0 means 1,000
 	// Reservoir is how many answers per group the bootstrap draws from (a
 	// uniform sample of them when there are more); 0 means 5,000. Above it,
 	// the intervals are wider than they need be: conservative.
@@ -160,9 +160,9 @@ type Result struct {
 	Answers int `json:"answers"`
 	// Skipped counts the answers that could not be read or checked, and
 	// Problems names the first of them, each with its file and line.
-	Skipped   int           `json:"skipped"`
-	Problems  []string      `json:"problems,omitempty"`
-	Resamples int           `json:"resamples"`
+	Skipped   int      `json:"skipped"`
+	Problems  []string `json:"problems,omitempty"`
+	Resamples int      `json:"resamples"`
 	// SentenceModel names the sentence model that scored the answers, if any.
 	SentenceModel string        `json:"sentence_model,omitempty"`
 	Models        []ModelResult `json:"models"`
