@@ -576,6 +576,9 @@ func (b *builder) writeHeaders() error {
 		"  Access-Control-Allow-Origin: *\n" +
 		"/vigie/*.wasm\n" +
 		"  Content-Type: application/wasm\n" +
+		"  Cache-Control: public, max-age=3600, must-revalidate\n" +
+		"/vigie/*.onnx\n" +
+		"  Content-Type: application/octet-stream\n" +
 		"  Cache-Control: public, max-age=3600, must-revalidate\n"
 	return b.out.write("_headers", []byte(h))
 }

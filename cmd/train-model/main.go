@@ -98,7 +98,7 @@ func run(out, corpus, external string, stdout io.Writer) error {
 			return err
 		}
 		lm := loaded.LangMetrics{Lang: lang, Pairs: evaluation.Classify(test, threshold)}
-		lm.Added = added(test)
+		lm.Added = added(test, threshold)
 		if external != "" {
 			ext, err := externalSet(model, external, lang)
 			if err != nil {
@@ -226,7 +226,7 @@ func scorePairs(m *sentence.Model, rs *vigie.Ruleset, ps []pairs.Pair, split, la
 	return out, nil
 }
 
-func added(ss []evaluation.Scored) loaded.Added {
+func added(ss []evaluation.Scored, threshold float64) loaded.Added {
 	rules := make([]evaluation.Scored, len(ss))
 	for i, s := range ss {
 		rules[i] = evaluation.Scored{Score: 0, Loaded: s.Loaded}
@@ -237,6 +237,15 @@ func added(ss []evaluation.Scored) loaded.Added {
 	a := loaded.Added{Rules: evaluation.Classify(rules, 1)}
 	a.Rules.Calibration = nil
 	a.Threshold, a.Recall, a.Reached = evaluation.ThresholdFor(ss, a.Rules.Precision.Value, true)
+	either := make([]evaluation.Scored, len(ss))
+	for i, s := range ss {
+		either[i] = evaluation.Scored{Score: 0, Loaded: s.Loaded}
+		if s.Rules || s.Score >= threshold {
+			either[i].Score = 1
+		}
+	}
+	a.Both = evaluation.Classify(either, 1)
+	a.Both.Calibration = nil
 	return a
 }
 

@@ -37,6 +37,9 @@ type Added struct {
 	Threshold float64           `json:"threshold"` // the model's, combined with the rules
 	Recall    float64           `json:"recall"`    // of rules or model, at the rules' precision
 	Reached   bool              `json:"reached"`
+	// Both is rules or model, at the model's own threshold: what the
+	// checker page shows.
+	Both evaluation.Binary `json:"rules_or_model"`
 }
 
 // External is a held-out external set.

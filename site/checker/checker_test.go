@@ -360,7 +360,7 @@ func BenchmarkBrowserCheck(b *testing.B) {
 }
 
 // TestPortal screenshots the home page, a rule page, the catalogue, the
-// evaluation page and the audits page at
+// evaluation page, the audits page, the model card and the data card at
 // desktop and phone widths, and checks that the catalogue's search finds a
 // rule by a word of one of its patterns.
 func TestPortal(t *testing.T) {
@@ -375,6 +375,8 @@ func TestPortal(t *testing.T) {
 		"catalogue":  "/en/rules/index.html",
 		"evaluation": "/en/evaluation.html",
 		"audits":     "/fr/audits.html",
+		"model":      "/en/model.html",
+		"pairs":      "/fr/pairs.html",
 	}
 	for _, width := range []struct {
 		name string
