@@ -435,6 +435,8 @@ func widgetHost(widgetOrigin string, posted chan<- string) http.Handler {
 <div id="ce" contenteditable="true"><p>Premier paragraphe.</p><p>Le ministre <b>prétend</b> que tout va bien.</p></div>
 <vigie-checker id="ce-checker" for="ce" lang="fr" ui-lang="fr"></vigie-checker>
 </body></html>`,
+		"/sentences.html": head + `<vigie-checker id="w" lang="en" ui-lang="en" sentences></vigie-checker>
+</body></html>`,
 		"/lazy.html": head + `<div class="tall">Plus bas</div>
 <vigie-checker id="w" lang="fr"></vigie-checker>
 </body></html>`,
@@ -671,5 +673,32 @@ func TestSentenceMarks(t *testing.T) {
 		poll(`document.querySelectorAll("#backdrop .sentence-mark").length === 0 && document.querySelectorAll("#sentence-marks li").length === 0`))
 	if seen := b.server.take(); len(seen) > 0 {
 		t.Errorf("requests after the model was loaded: %v", seen)
+	}
+}
+
+// TestWidgetSentences: with the sentences attribute, the element lists the
+// sentences the model finds loaded, with the model fetched from Vigie's
+// origin and nothing sent anywhere else.
+func TestWidgetSentences(t *testing.T) {
+	b, _ := start(t)
+	host := httptest.NewServer(widgetHost(b.origin, nil))
+	t.Cleanup(host.Close)
+	b.do(t, chromedp.Navigate(host.URL+"/sentences.html"), poll(`customElements.get("vigie-checker") !== undefined`))
+	loaded := "These greedy corporations are shamelessly robbing hard-working families while their cronies in government look away."
+	text := "The city council voted on Tuesday to extend the opening hours of the public library. " + loaded
+	b.do(t,
+		void(chromedp.Evaluate[chromedp.Void](`(() => { const w = document.getElementById("w"); w.scrollIntoView(); w.value = `+jsString(text)+`; })()`)),
+		poll(`document.getElementById("w").shadowRoot.querySelectorAll("li.sentence").length > 0`))
+	items := get(t, b, chromedp.Evaluate[[]string](`[...document.getElementById("w").shadowRoot.querySelectorAll("li.sentence .span")].map(s => s.textContent)`))
+	if !slices.Equal(items, []string{loaded}) {
+		t.Errorf("sentences listed: %q", items)
+	}
+	if !slices.Contains(b.server.take(), "/vigie/sentence.onnx") {
+		t.Error("the model was not fetched from Vigie's origin")
+	}
+	for _, u := range b.takeURLs() {
+		if !strings.HasPrefix(u, host.URL) && !strings.HasPrefix(u, b.origin) && !strings.HasPrefix(u, "blob:") && !strings.HasPrefix(u, "data:") {
+			t.Errorf("request off the two origins: %s", u)
+		}
 	}
 }

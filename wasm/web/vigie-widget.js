@@ -8,7 +8,9 @@
 // conventions whose rules are off by default, e.g. "hce-2015"), theme (light, dark, inherit), ui-lang (fr,
 // en), pack (the URL of an extra rule pack, YAML or JSON, relative to the
 // page), for (the id of a <textarea> or contenteditable element of the page
-// to watch instead of the element's own text area: "attach mode").
+// to watch instead of the element's own text area: "attach mode"),
+// sentences (present: also list the sentences that Vigie's sentence model
+// finds loaded; the model, sentence.onnx, comes from next to this file).
 // Events: "vigie-findings" (detail: the report) after each check.
 // Methods: check(text) → Promise<report>; attach(element).
 //
@@ -24,6 +26,15 @@
 import { createChecker } from "./vigie.mjs";
 import { el } from "./dom.mjs";
 
+// The sentence model is loaded once for every element of the page that asks
+// for it (they share one engine).
+let modelLoaded = false;
+let modelLoading;
+function loadModel(checker) {
+  modelLoading ??= checker.loadModel().then(() => { modelLoaded = true; });
+  return modelLoading;
+}
+
 const FAMILIES = ["epistemic", "framing", "stereotype", "generalisation", "toxicity", "inclusive-writing"];
 
 const STRINGS = {
@@ -32,6 +43,7 @@ const STRINGS = {
     count: (n) => (n ? `${n} formulation${n > 1 ? "s" : ""} à examiner` : "Aucune formulation signalée"),
     replace: (s) => `Remplacer par « ${s} »`, packError: "Le jeu de règles ajouté est invalide ; les règles par défaut restent actives :",
     error: "Erreur :", privacy: "Vérifié dans votre navigateur : rien n'est envoyé.",
+    sentence: (score) => `Phrase que le modèle juge orientée (score ${score.toFixed(2).replace(".", ",")}) : un jugement statistique sur toute la phrase.`,
     "fam-epistemic": "Épistémique", "fam-framing": "Cadrage", "fam-stereotype": "Stéréotype",
     "fam-generalisation": "Généralisation", "fam-toxicity": "Toxicité", "fam-inclusive-writing": "Écriture inclusive",
   },
@@ -40,6 +52,7 @@ const STRINGS = {
     count: (n) => (n ? `${n} wording${n > 1 ? "s" : ""} to look at` : "No wording flagged"),
     replace: (s) => `Replace with “${s}”`, packError: "The added rule pack is invalid; the default rules still apply:",
     error: "Error:", privacy: "Checked in your browser: nothing is sent.",
+    sentence: (score) => `A sentence the model finds loaded (score ${score.toFixed(2)}): a statistical judgement on the whole sentence.`,
     "fam-epistemic": "Epistemic", "fam-framing": "Framing", "fam-stereotype": "Stereotype",
     "fam-generalisation": "Generalisation", "fam-toxicity": "Toxicity", "fam-inclusive-writing": "Inclusive writing",
   },
@@ -69,6 +82,7 @@ mark { color: transparent; background: color-mix(in srgb, var(--c) 45%, transpar
 ul { list-style: none; margin: 0; padding: 0; }
 li { border-left: 4px solid var(--c); padding: .3rem .5rem; margin: .35rem 0; background: color-mix(in srgb, var(--c) 10%, transparent); border-radius: 4px; }
 .span { font-weight: 600; }
+li.sentence { border-left: 4px dashed #6b5bd6; background: color-mix(in srgb, #6b5bd6 8%, transparent); }
 button { font: inherit; font-size: .9em; margin: .25rem .25rem 0 0; padding: .15rem .55rem; border: 1px solid var(--line); border-radius: 5px; background: var(--bg); color: var(--fg); cursor: pointer; }
 :focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
 .privacy { color: var(--muted); font-size: .8em; margin: .4rem 0 0; }
@@ -112,7 +126,7 @@ let shared;
 const engine = () => (shared ??= createChecker({ wasmUrl: new URL("./vigie.wasm", import.meta.url) }));
 
 export class VigieChecker extends HTMLElement {
-  static observedAttributes = ["lang", "families", "min-severity", "conventions", "ui-lang", "pack", "for"];
+  static observedAttributes = ["lang", "families", "min-severity", "conventions", "ui-lang", "pack", "for", "sentences"];
 
   #root = this.attachShadow({ mode: "open" });
   #ready; // a promise: the engine loaded and the pack checked
@@ -207,7 +221,7 @@ export class VigieChecker extends HTMLElement {
       if (field) this.attach(field);
     }
     if (oldValue === newValue || !this.#ready) return;
-    if (name === "pack") this.#ready = null, this.#load();
+    if (name === "pack" || name === "sentences") this.#ready = null, this.#load();
     this.#schedule();
   }
 
@@ -245,6 +259,7 @@ export class VigieChecker extends HTMLElement {
     if (min) opts.min_severity = min;
     const conventions = (this.getAttribute("conventions") || "").split(",").map((c) => c.trim()).filter(Boolean);
     if (conventions.length) opts.conventions = conventions;
+    if (this.hasAttribute("sentences") && modelLoaded) opts.sentences = true;
     return opts;
   }
 
@@ -268,6 +283,13 @@ export class VigieChecker extends HTMLElement {
           this.#alert.textContent = `${s.packError}\n${err.message}`;
           this.#alert.hidden = false;
           console.error(`vigie: ${err.message}`);
+        }
+      }
+      if (this.hasAttribute("sentences")) {
+        try {
+          await loadModel(checker);
+        } catch (err) {
+          console.error(`vigie: the sentence model: ${err.message}`);
         }
       }
       this.#status.textContent = this.#strings().ready;
@@ -303,13 +325,13 @@ export class VigieChecker extends HTMLElement {
       const report = await this.check(text);
       if (seq !== this.#seq) return;
       this.report = report;
-      this.#render(text, report.findings);
+      this.#render(text, report.findings, report.sentences || []);
     } catch (err) {
       if (seq === this.#seq) this.#status.textContent = `${this.#strings().error} ${err.message}`;
     }
   }
 
-  #render(text, findings) {
+  #render(text, findings, sentences = []) {
     const s = this.#strings();
     this.#findings = findings;
     if (this.#target) this.#underline(text, findings);
@@ -329,6 +351,7 @@ export class VigieChecker extends HTMLElement {
           ...f.suggestions.map((sug) => el("button", { type: "button", onclick: () => this.#apply(f, sug) }, s.replace(sug))),
         ),
       ),
+      ...sentences.map((m) => el("li", { class: "sentence" }, el("span", { class: "span" }, m.text), el("br"), s.sentence(m.score))),
     );
   }
 
