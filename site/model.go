@@ -27,11 +27,12 @@ func init() {
 			"lean-left": "formulation de gauche", "lean-right": "formulation de droite", "lean-none": "sans camp", "mFigures": "Mesures", "mFiguresNote": "Écrites par make model dans models/loaded/metrics.json ; rien n'est recopié à la main. Entre crochets, l'intervalle de Wilson à 95 %.",
 			"mFile": "Fichier", "mBytes": "octets", "mBrotli": "compressé (brotli)", "mThreshold": "Seuil de marquage", "mTarget": "précision visée sur les paires de développement",
 			"mShape": "Forme", "mShapeText": "%d lignes × %d dimensions, n-grammes de mots jusqu'à %d, de caractères de %d à %d, phrases d'au moins %d mots",
-			"mTraining": "Apprentissage", "mTrainingText": "%d époques, taux initial %g, graine %d ; du corpus, %d phrases chargées et %d neutres ; des exemples des règles, %d chargées et %d neutres, comptant chacune pour %g",
+			"mTraining": "Apprentissage", "mTrainingText": "%d époques, taux initial %g, graine %d ; du corpus, %d phrases chargées et %d neutres ; des exemples des règles, %d chargées et %d neutres, comptant chacune pour %g ; %d phrases neutres du Wiki Neutrality Corpus",
 			"mPairsSplit": "Paires (entraînement / développement / test)", "mHeldOut": "Paires tenues à l'écart (test)", "mExternal": "Jeu externe",
 			"mSet": "Données", "mN": "Phrases", "mAccuracy": "Exactitude", "mPrecision": "Précision", "mRecall": "Rappel", "mF1": "F1", "mAUC": "AUC ROC",
 			"mCalibration": "Calibration", "mCalibrationNote": "Pour chaque tranche de score, la part de phrases réellement chargées (ordonnée) face au score moyen (abscisse). Un modèle bien calibré suit la diagonale. La taille des points suit le nombre de phrases.",
 			"mAdded": "Ce que le modèle ajoute aux règles", "mAddedNote": "Sur les paires tenues à l'écart : rappel et précision des règles seules (sévérité par défaut), puis les règles ou le modèle au seuil du modèle (ce que montre la page de vérification), et le rappel des règles ou du modèle au seuil le plus bas qui garde la précision des règles. Sur ces paires, les règles signalent aussi des réécritures neutres, souvent pour une attribution vague (« certains économistes ») que la réécriture a gardée : leur précision y est basse, surtout en anglais, et la comparaison à précision égale flatte le modèle.",
+			"mFalse": "Fausses alertes sur des textes neutres", "mFalseNote": "Part des phrases que le modèle marque dans des textes qui ne devraient presque rien contenir d'orienté (les discours sur l'état de l'Union, politiques, sont donnés pour comparaison). C'est la mesure qui compte pour un lecteur : sur un texte réel, la plupart des phrases sont neutres.", "mText": "Texte", "mMarked": "Phrases marquées",
 			"mRulesAlone": "Règles seules", "mBoth": "Règles ou modèle, au seuil du modèle", "mCombined": "Règles ou modèle, à précision égale", "mAt": "seuil du modèle", "mNotReached": "aucun seuil ne garde cette précision",
 			"mDownloads": "Fichiers", "mPairsLabel": "paires tenues à l'écart", "mExternalLabel": "jeu externe",
 			"pContents": "Contenu", "pTotal": "paires", "pTopic": "Thème", "pDownload": "Télécharger",
@@ -48,11 +49,12 @@ func init() {
 			"lean-left": "wording from the left", "lean-right": "wording from the right", "lean-none": "no side", "mFigures": "Measured figures", "mFiguresNote": "Written by make model into models/loaded/metrics.json; nothing is copied by hand. In brackets, the Wilson 95% interval.",
 			"mFile": "File", "mBytes": "bytes", "mBrotli": "compressed (brotli)", "mThreshold": "Marking threshold", "mTarget": "target precision on the development pairs",
 			"mShape": "Shape", "mShapeText": "%d rows × %d dimensions, word n-grams up to %d, character n-grams of %d to %d, sentences of at least %d words",
-			"mTraining": "Training", "mTrainingText": "%d epochs, initial rate %g, seed %d; from the corpus, %d loaded and %d neutral sentences; from the rules' examples, %d loaded and %d neutral, each counting %g",
+			"mTraining": "Training", "mTrainingText": "%d epochs, initial rate %g, seed %d; from the corpus, %d loaded and %d neutral sentences; from the rules' examples, %d loaded and %d neutral, each counting %g; %d neutral sentences of the Wiki Neutrality Corpus",
 			"mPairsSplit": "Pairs (train / development / test)", "mHeldOut": "Held-out pairs (test)", "mExternal": "External set",
 			"mSet": "Data", "mN": "Sentences", "mAccuracy": "Accuracy", "mPrecision": "Precision", "mRecall": "Recall", "mF1": "F1", "mAUC": "ROC AUC",
 			"mCalibration": "Calibration", "mCalibrationNote": "For each score band, the share of sentences that really are loaded (vertical) against the mean score (horizontal). A well-calibrated model follows the diagonal. Dot sizes follow the number of sentences.",
 			"mAdded": "What the model adds to the rules", "mAddedNote": "On the held-out pairs: recall and precision of the rules alone (default severity), then rules or model at the model's threshold (what the checker page shows), and the recall of rules or model at the lowest model threshold that keeps the rules' precision. On these pairs the rules also flag neutral rewrites, often for a vague attribution (\"some economists\") that the rewrite kept: their precision there is low, above all in English, and the comparison at equal precision flatters the model.",
+			"mFalse": "False alarms on neutral text", "mFalseNote": "The share of sentences the model marks in texts that should hold almost no loaded wording (the State of the Union addresses, political speeches, are given for comparison). This is the figure that matters to a reader: in real text, most sentences are neutral.", "mText": "Text", "mMarked": "Sentences marked",
 			"mRulesAlone": "Rules alone", "mBoth": "Rules or model, at the model's threshold", "mCombined": "Rules or model, at equal precision", "mAt": "model threshold", "mNotReached": "no threshold keeps that precision",
 			"mDownloads": "Files", "mPairsLabel": "held-out pairs", "mExternalLabel": "external set",
 			"pContents": "Contents", "pTotal": "pairs", "pTopic": "Topic", "pDownload": "Download",
@@ -90,7 +92,7 @@ func (b *builder) modelView(lang string) (modelView, error) {
 	v := modelView{M: m, Bytes: len(loaded.ONNX), Brotli: brotliSize(loaded.ONNX), Calibrations: map[string]template.HTML{},
 		Shape: fmt.Sprintf(s["mShapeText"], f.Buckets, c.Dim, f.WordNgrams, f.CharMin, f.CharMax, f.MinWords),
 		Training: fmt.Sprintf(s["mTrainingText"], c.Epochs, c.Rate, c.Seed, m.Data.Train["pairs_loaded"], m.Data.Train["pairs_neutral"],
-			m.Data.Train["rule_examples_loaded"], m.Data.Train["rule_examples_neutral"], m.RuleWeight),
+			m.Data.Train["rule_examples_loaded"], m.Data.Train["rule_examples_neutral"], m.RuleWeight, m.Data.Train["wnc_neutral"]),
 	}
 	var splits []string
 	for _, l := range []string{"fr", "en"} {
@@ -99,8 +101,8 @@ func (b *builder) modelView(lang string) (modelView, error) {
 	v.Splits = strings.Join(splits, " ; ")
 	for _, lm := range m.Langs {
 		series := []calSeries{{s["mPairsLabel"], "vigie", lm.Pairs.Calibration}}
-		if lm.External != nil {
-			series = append(series, calSeries{s["mExternalLabel"], "other", lm.External.Result.Calibration})
+		if len(lm.External) > 0 {
+			series = append(series, calSeries{s["mExternalLabel"], "other", lm.External[0].Result.Calibration})
 		}
 		v.Calibrations[lm.Lang] = calibrationChart(s["mCalibration"]+" — "+s[lm.Lang], series)
 	}

@@ -15,8 +15,9 @@ const FILES = [
   "vigie/wasi.mjs",
   "vigie/dom.mjs",
   "vigie/vigie.wasm",
-  "vigie/sentence.onnx",
 ];
+// The sentence model is not in the list: it is fetched only when the reader
+// turns it on, and kept then by the fetch handler below like any file.
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(FILES)).then(() => self.skipWaiting()));

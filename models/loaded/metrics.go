@@ -27,7 +27,10 @@ type LangMetrics struct {
 	Lang     string            `json:"lang"`
 	Pairs    evaluation.Binary `json:"pairs"` // held-out (test) pairs, both sentences of each
 	Added    Added             `json:"added"`
-	External *External         `json:"external,omitempty"`
+	External []External         `json:"external,omitempty"`
+	// FalseAlarms are the shares of sentences the model marks in texts that
+	// should be (nearly) free of loaded wording.
+	FalseAlarms []FalseAlarm `json:"false_alarms"`
 }
 
 // Added compares the rules alone with the rules and the model together on
@@ -40,6 +43,12 @@ type Added struct {
 	// Both is rules or model, at the model's own threshold: what the
 	// checker page shows.
 	Both evaluation.Binary `json:"rules_or_model"`
+}
+
+// FalseAlarm is the share of a neutral text's sentences the model marks.
+type FalseAlarm struct {
+	Name   string           `json:"name"`
+	Marked evaluation.Share `json:"marked"`
 }
 
 // External is a held-out external set.

@@ -318,7 +318,8 @@ function renderSentences(sentences) {
 }
 
 // loadModel fetches the sentence model from the site, once, when the
-// reader wants it (the box is ticked by default).
+// reader ticks the box. It is off by default: on neutral text the model
+// marks far more sentences than the rules flag (see its model card).
 async function loadModel() {
   if (state.modelLoaded || state.modelLoading || !$("sentences").checked) return;
   state.modelLoading = true;
@@ -417,7 +418,7 @@ async function start() {
   });
   text.addEventListener("scroll", () => (backdrop.scrollTop = text.scrollTop));
   for (const id of ["lang", "severity"]) $(id).addEventListener("change", schedule);
-  $("sentences").addEventListener("change", () => loadModel().then(schedule));
+  $("sentences").addEventListener("change", () => (window.vigieModel = loadModel().then(run)));
   $("undo").addEventListener("click", undo);
   $("export").addEventListener("click", exportReport);
   $("ui-lang").addEventListener("click", () => {
@@ -441,8 +442,8 @@ async function start() {
       ? navigator.serviceWorker.register("../sw.js").then(() => navigator.serviceWorker.ready)
       : Promise.resolve();
   await run();
-  // The sentence model comes after the rules are ready: checking with the
-  // rules does not wait for it.
+  // The sentence model, when the box is ticked (a reload keeps it), comes
+  // after the rules are ready: checking with the rules does not wait for it.
   window.vigieModel = loadModel().then(run);
 }
 
