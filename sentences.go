@@ -41,6 +41,11 @@ type SentenceMark struct {
 	End16   int     `json:"end16"`
 	Text    string  `json:"text"`
 	Score   float64 `json:"score"` // from Threshold to 1
+	// Quoted is true when most words of the sentence are inside quotation
+	// marks: the wording may be the speaker's, as with quoted findings.
+	// Speaker names who is quoted, when the text says so.
+	Quoted  bool   `json:"quoted"`
+	Speaker string `json:"speaker,omitempty"`
 }
 
 // markSentences scores every sentence of doc and returns those at or above
@@ -48,7 +53,27 @@ type SentenceMark struct {
 func markSentences(sc SentenceScorer, doc *text.Doc, norm text.Normalized, input string) ([]SentenceMark, error) {
 	spans := make([]text.Span, 0, len(doc.Sentences))
 	texts := make([]string, 0, len(doc.Sentences))
-	for _, sp := range doc.Sentences {
+	index := make([]int, 0, len(doc.Sentences)) // in doc.Sentences
+	// quote[i] is the quotation holding most words of sentence i, or -1.
+	quote := make([]int, len(doc.Sentences))
+	words := make([]int, len(doc.Sentences))
+	inQuote := make([]int, len(doc.Sentences))
+	for i := range quote {
+		quote[i] = -1
+	}
+	for _, t := range doc.Tokens {
+		words[t.Sentence]++
+		if t.Quote >= 0 {
+			inQuote[t.Sentence]++
+			quote[t.Sentence] = t.Quote
+		}
+	}
+	for i := range quote {
+		if 2*inQuote[i] <= words[i] {
+			quote[i] = -1
+		}
+	}
+	for i, sp := range doc.Sentences {
 		start := norm.Original(sp.Start, false)
 		end := norm.Original(sp.End, true)
 		// Trim the spaces and line breaks a sentence span ends with.
@@ -60,6 +85,7 @@ func markSentences(sc SentenceScorer, doc *text.Doc, norm text.Normalized, input
 		}
 		spans = append(spans, text.Span{Start: start + lead, End: start + len(trimmed)})
 		texts = append(texts, trimmed[lead:])
+		index = append(index, i)
 	}
 	scores, err := sc.Score(texts)
 	if err != nil {
@@ -74,7 +100,11 @@ func markSentences(sc SentenceScorer, doc *text.Doc, norm text.Normalized, input
 		if math.IsNaN(s) || s < sc.Threshold() {
 			continue
 		}
-		marks = append(marks, SentenceMark{Start: spans[i].Start, End: spans[i].End, Text: texts[i], Score: s})
+		m := SentenceMark{Start: spans[i].Start, End: spans[i].End, Text: texts[i], Score: s}
+		if q := quote[index[i]]; q >= 0 {
+			m.Quoted, m.Speaker = true, doc.Quotes[q].Speaker
+		}
+		marks = append(marks, m)
 		offsets = append(offsets, spans[i].Start, spans[i].End)
 	}
 	u16 := utf16Offsets(input, offsets)

@@ -77,6 +77,12 @@ func (t *textReporter) report(in input, rep *vigie.Report, rs *vigie.Ruleset) {
 	for _, m := range rep.Sentences {
 		p := pos[m.Start]
 		fmt.Fprintf(t.w, "%s:%d:%d: sentence: %q: loaded wording, score %.2f [%s]\n", in.name, p.line, p.col, oneLine(m.Text), m.Score, rep.SentenceModel)
+		switch {
+		case m.Quoted && m.Speaker != "":
+			fmt.Fprintf(t.w, "    (quoted: %s)\n", m.Speaker)
+		case m.Quoted:
+			fmt.Fprintf(t.w, "    (quoted)\n")
+		}
 	}
 	if rep.SentenceModel != "" {
 		fmt.Fprintf(t.w, "%s: %d finding(s) and %d marked sentence(s) in %d words (%s; ruleset %s; model %s)\n", in.name, len(rep.Findings), len(rep.Sentences), rep.Stats.Words, rep.Lang, rep.Ruleset, rep.SentenceModel)

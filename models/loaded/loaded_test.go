@@ -129,3 +129,24 @@ func BenchmarkModelOnly(b *testing.B) {
 		}
 	}
 }
+
+// TestQuotedSentence: a sentence mostly inside quotation marks is marked as
+// quoted, as findings are; the others are not.
+func TestQuotedSentence(t *testing.T) {
+	m, err := Model()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := vigie.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := `The senator said: "These greedy corporations are shamelessly robbing hard-working families." The council met on Tuesday to vote on the budget.`
+	rep, err := rs.Check(text, vigie.Options{Lang: "en", Sentences: vigie.WithThreshold(m, 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Sentences) != 2 || !rep.Sentences[0].Quoted || rep.Sentences[1].Quoted {
+		t.Fatalf("marks: %+v", rep.Sentences)
+	}
+}

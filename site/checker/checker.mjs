@@ -312,6 +312,7 @@ function renderSentences(sentences) {
     list.append(el("li", { class: "sentence-item" },
       el("p", {}, s.text),
       el("p", { class: "meta" }, t("sentenceWhy", s.score, threshold)),
+      ...(s.quoted ? [el("p", { class: "meta" }, t("quoted", s.speaker))] : []),
       el("div", {}, el("button", { type: "button", onclick: () => select(s) }, t("show")))));
   }
   box.append(el("section", { "aria-label": t("sentencesTitle", sentences.length) }, el("h3", {}, t("sentencesTitle", sentences.length)), list));
