@@ -80,11 +80,17 @@ func Words(s string) []string {
 // increasing length and position; then "b " + word + " " + next word for
 // each pair. A feature repeated in the sentence appears as often as it occurs.
 func (f Features) Rows(words []string) []int64 {
-	perWord := 2
-	if f.CharMax >= f.CharMin && f.CharMin > 0 {
-		perWord += 4 * (f.CharMax - f.CharMin + 1)
+	// The exact count, so that rows is allocated once.
+	count := 2 * len(words)
+	if f.CharMax > 0 {
+		for _, w := range words {
+			marked := utf8.RuneCountInString(w) + 2
+			for n := f.CharMin; n <= f.CharMax; n++ {
+				count += max(0, marked-n+1)
+			}
+		}
 	}
-	rows := make([]int64, 0, len(words)*perWord)
+	rows := make([]int64, 0, count)
 	buckets := uint64(f.Buckets)
 	var starts []int // byte offsets of the runes of "<word>", and its length
 	for _, w := range words {

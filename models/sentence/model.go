@@ -109,10 +109,17 @@ func (m *Model) Score(sentences []string) ([]float64, error) {
 		order = append(order, i)
 	}
 	sort.SliceStable(order, func(a, b int) bool { return len(rows[order[a]]) < len(rows[order[b]]) })
+	// One pair of input buffers, as large as the widest batch (the last).
+	var ids []int64
+	var weights []float32
+	if n := len(order); n > 0 {
+		size := min(batchSize, n) * len(rows[order[n-1]])
+		ids, weights = make([]int64, size), make([]float32, size)
+	}
 	for len(order) > 0 {
 		batch := order[:min(batchSize, len(order))]
 		order = order[len(batch):]
-		probs, err := m.run(batch, rows)
+		probs, err := m.run(batch, rows, ids, weights)
 		if err != nil {
 			return nil, err
 		}
@@ -126,15 +133,16 @@ func (m *Model) Score(sentences []string) ([]float64, error) {
 // batchSize is how many sentences run together.
 const batchSize = 32
 
-// run scores the sentences of batch, given their rows; it returns the two
-// probabilities of each.
-func (m *Model) run(batch []int, rows [][]int64) ([]float32, error) {
+// run scores the sentences of batch, given their rows, in the buffers ids
+// and w; it returns the two probabilities of each.
+func (m *Model) run(batch []int, rows [][]int64, ids []int64, w []float32) ([]float32, error) {
 	width := 0
 	for _, i := range batch {
 		width = max(width, len(rows[i]))
 	}
-	ids := make([]int64, len(batch)*width)
-	w := make([]float32, len(batch)*width)
+	ids, w = ids[:len(batch)*width], w[:len(batch)*width]
+	clear(ids)
+	clear(w)
 	for k, i := range batch {
 		copy(ids[k*width:], rows[i])
 		for j := range rows[i] {
