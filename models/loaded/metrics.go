@@ -27,7 +27,7 @@ type LangMetrics struct {
 	Lang     string            `json:"lang"`
 	Pairs    evaluation.Binary `json:"pairs"` // held-out (test) pairs, both sentences of each
 	Added    Added             `json:"added"`
-	External []External         `json:"external,omitempty"`
+	External []External        `json:"external,omitempty"`
 	// FalseAlarms are the shares of sentences the model marks in texts that
 	// should be (nearly) free of loaded wording.
 	FalseAlarms []FalseAlarm `json:"false_alarms"`

@@ -7,8 +7,8 @@ import (
 )
 
 // Program is an ONNX graph ready to run with the operators below: Gather
-// (axis 0), Cast (to float), Reshape, MatMul (rank 2 or 3), Add, Mul, Relu
-// and Softmax (last axis). These are exactly the operators of our model;
+// (axis 0), Cast (to float), Reshape, MatMul (rank 2 or 3), Add, Mul and
+// Softmax (last axis). These are exactly the operators of our model;
 // any other makes NewProgram fail.
 type Program struct {
 	graph *Graph
@@ -30,12 +30,11 @@ var operators = map[string]func(n *Node, in []*Tensor) (*Tensor, error){
 	"Mul": func(n *Node, in []*Tensor) (*Tensor, error) {
 		return broadcast(n, in, func(a, b float32) float32 { return a * b })
 	},
-	"Relu":    relu,
 	"Softmax": softmax,
 }
 
 // arity is the number of inputs each operator takes.
-var arity = map[string]int{"Gather": 2, "Cast": 1, "Reshape": 2, "MatMul": 2, "Add": 2, "Mul": 2, "Relu": 1, "Softmax": 1}
+var arity = map[string]int{"Gather": 2, "Cast": 1, "Reshape": 2, "MatMul": 2, "Add": 2, "Mul": 2, "Softmax": 1}
 
 // NewProgram checks that g uses only supported operators, that every node's
 // inputs are produced before it, and that the outputs are produced.
@@ -335,18 +334,6 @@ func broadcast(_ *Node, in []*Tensor, op func(a, b float32) float32) (*Tensor, e
 			}
 			idx[d] = 0
 		}
-	}
-	return out, nil
-}
-
-func relu(_ *Node, in []*Tensor) (*Tensor, error) {
-	t := in[0]
-	if t.Type != Float {
-		return nil, fmt.Errorf("only float tensors are supported")
-	}
-	out := &Tensor{Type: Float, Shape: t.Shape, F: make([]float32, len(t.F))}
-	for i, v := range t.F {
-		out.F[i] = max(v, 0)
 	}
 	return out, nil
 }
