@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 
@@ -115,7 +116,7 @@ func encodeGraph(g *Graph) []byte {
 		}
 		nb = appendString(nb, 3, n.Name)
 		nb = appendString(nb, 4, n.Op)
-		for _, name := range sortedKeys(n.Attrs) {
+		for _, name := range slices.Sorted(maps.Keys(n.Attrs)) {
 			var ab []byte
 			ab = appendString(ab, 1, name)
 			ab = appendInt(ab, 3, n.Attrs[name])
@@ -348,22 +349,11 @@ func decodeTensor(data []byte) (*Tensor, error) {
 	t := &Tensor{}
 	var raw []byte
 	var packedF []float32
-	var packedI []int64
-	err := fields(data, func(num protowire.Number, typ protowire.Type, v uint64, b []byte) error {
+	var dims, packedI []int64
+	err := fields(data, func(num protowire.Number, typ protowire.Type, v uint64, b []byte) (err error) {
 		switch num {
 		case 1:
-			if typ == protowire.VarintType {
-				t.Shape = append(t.Shape, int(v))
-				return nil
-			}
-			for len(b) > 0 {
-				d, n := protowire.ConsumeVarint(b)
-				if n < 0 {
-					return protowire.ParseError(n)
-				}
-				t.Shape = append(t.Shape, int(d))
-				b = b[n:]
-			}
+			dims, err = appendVarints(dims, typ, v, b)
 		case 2:
 			t.Type = int32(v)
 		case 4:
@@ -375,27 +365,19 @@ func decodeTensor(data []byte) (*Tensor, error) {
 				packedF = append(packedF, math.Float32frombits(binary.LittleEndian.Uint32(b)))
 			}
 		case 7:
-			if typ == protowire.VarintType {
-				packedI = append(packedI, int64(v))
-				return nil
-			}
-			for len(b) > 0 {
-				d, n := protowire.ConsumeVarint(b)
-				if n < 0 {
-					return protowire.ParseError(n)
-				}
-				packedI = append(packedI, int64(d))
-				b = b[n:]
-			}
+			packedI, err = appendVarints(packedI, typ, v, b)
 		case 8:
 			t.Name = string(b)
 		case 9:
 			raw = b
 		}
-		return nil
+		return err
 	})
 	if err != nil {
 		return nil, err
+	}
+	for _, d := range dims {
+		t.Shape = append(t.Shape, int(d))
 	}
 	n := t.Len()
 	if n < 0 || n > 1<<28 {
@@ -527,11 +509,19 @@ func fields(data []byte, fn func(num protowire.Number, typ protowire.Type, v uin
 	return nil
 }
 
-func sortedKeys(m map[string]int64) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
+// appendVarints appends a repeated integer field to dst: one value (v) when
+// it came unpacked, or every varint of b when packed.
+func appendVarints(dst []int64, typ protowire.Type, v uint64, b []byte) ([]int64, error) {
+	if typ == protowire.VarintType {
+		return append(dst, int64(v)), nil
 	}
-	slices.Sort(keys)
-	return keys
+	for len(b) > 0 {
+		d, n := protowire.ConsumeVarint(b)
+		if n < 0 {
+			return dst, protowire.ParseError(n)
+		}
+		dst = append(dst, int64(d))
+		b = b[n:]
+	}
+	return dst, nil
 }
