@@ -5,6 +5,8 @@
 package evaluation
 
 import (
+	"bufio"
+	"bytes"
 	"fmt"
 	"math"
 	"sort"
@@ -85,6 +87,29 @@ func RateOf(hs []Hit, words int) Rate {
 // (Post), as in the Wiki Neutrality Corpus.
 type Pair struct{ Pre, Post string }
 
+// ReadPairs pairs the lines of pre and post (the WNC sample's files), which
+// must have as many.
+func ReadPairs(pre, post []byte) ([]Pair, error) {
+	lines := func(b []byte) []string {
+		var out []string
+		sc := bufio.NewScanner(bytes.NewReader(b))
+		sc.Buffer(nil, 1<<20)
+		for sc.Scan() {
+			out = append(out, sc.Text())
+		}
+		return out
+	}
+	a, b := lines(pre), lines(post)
+	if len(a) != len(b) {
+		return nil, fmt.Errorf("%d lines before the edit and %d after: they must pair up", len(a), len(b))
+	}
+	pairs := make([]Pair, len(a))
+	for i := range a {
+		pairs[i] = Pair{Pre: a[i], Post: b[i]}
+	}
+	return pairs, nil
+}
+
 // PairsResult says how the rules do on edited pairs.
 type PairsResult struct {
 	Pairs int `json:"pairs"`
@@ -130,11 +155,7 @@ func hits(rs *vigie.Ruleset, text string, opts vigie.Options) ([]Hit, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Hit, len(rep.Findings))
-	for i, f := range rep.Findings {
-		out[i] = Hit{f.Start, f.End, f.Rule}
-	}
-	return out, nil
+	return toHits(rep), nil
 }
 
 // ScorePairs scores the findings on each side of each pair (pre[i] and

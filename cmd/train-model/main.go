@@ -11,6 +11,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -25,7 +26,6 @@ import (
 	"vigie/models/pairs"
 	"vigie/models/sentence"
 	"vigie/rulepack"
-	"vigie/text"
 )
 
 // The model's shape and training. Changing any of these changes the model
@@ -51,11 +51,7 @@ const targetPrecision = 0.95
 // neutralised sentences (post) of the train part are neutral training
 // examples, so that the model sees encyclopedic text and not only the
 // corpus's rewrites; its test part is an English held-out set.
-const (
-	wncTrain   = "testdata/corpus/wnc-sample/post.train"
-	wncTestPre = "testdata/corpus/wnc-sample/pre.test"
-	wncTestPos = "testdata/corpus/wnc-sample/post.test"
-)
+const wncSample = "testdata/corpus/wnc-sample/"
 
 // neutralCorpora are the texts on which the model's false alarms are
 // measured: the share of their sentences it marks.
@@ -85,14 +81,15 @@ func run(out, corpus, external string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	wnc, err := readLines(wncTrain)
+	wnc, err := readWNC("train")
 	if err != nil {
 		return err
 	}
-	train := Examples(ps, rs.Rules(), "train")
-	for _, s := range wnc {
-		train = append(train, sentence.Example{Text: s, Weight: wncWeight})
+	neutral := make([]string, len(wnc))
+	for i, p := range wnc {
+		neutral[i] = p.Post
 	}
+	train, counts := Examples(ps, rs.Rules(), neutral, "train")
 	params := sentence.Train(train, config)
 	// A first file to measure the development pairs with the quantised
 	// weights, then the final one with the threshold they give.
@@ -114,7 +111,7 @@ func run(out, corpus, external string, stdout io.Writer) error {
 	}
 	onnx := sentence.Encode(params.File(Name, doc, threshold))
 	m := loaded.Metrics{Model: Name, Threshold: threshold, TargetPrecision: targetPrecision, Config: config, Bytes: len(onnx), RuleWeight: ruleWeight}
-	m.Data.Train = count(train)
+	m.Data.Train = counts
 	m.Data.Pairs = map[string]int{}
 	for _, p := range ps {
 		m.Data.Pairs[p.Lang+"/"+p.Split()]++
@@ -127,16 +124,17 @@ func run(out, corpus, external string, stdout io.Writer) error {
 		lm := loaded.LangMetrics{Lang: lang, Pairs: evaluation.Classify(test, threshold)}
 		lm.Added = added(test, threshold)
 		if external != "" {
-			ext, err := externalSet(model, external, lang)
+			ext, err := externalSet(rs, model, external, lang)
 			if err != nil {
 				return err
 			}
 			lm.External = append(lm.External, *ext)
 			if lang == "fr" {
-				fa, err := marked(model, "Wikinews (python3-pattern)", "fr", func() ([]string, error) {
-					data, err := os.ReadFile(filepath.Join(external, evaluation.PatternWikinews))
-					return sentences(evaluation.WikinewsText(data)), err
-				})
+				data, err := os.ReadFile(filepath.Join(external, evaluation.PatternWikinews))
+				if err != nil {
+					return err
+				}
+				fa, err := marked(rs, model, "Wikinews (python3-pattern)", "fr", evaluation.WikinewsText(data))
 				if err != nil {
 					return err
 				}
@@ -154,10 +152,11 @@ func run(out, corpus, external string, stdout io.Writer) error {
 			if c.lang != lang {
 				continue
 			}
-			fa, err := marked(model, c.name, lang, func() ([]string, error) {
-				data, err := os.ReadFile(c.file)
-				return sentences(string(data)), err
-			})
+			data, err := os.ReadFile(c.file)
+			if err != nil {
+				return err
+			}
+			fa, err := marked(rs, model, c.name, lang, string(data))
 			if err != nil {
 				return err
 			}
@@ -209,15 +208,26 @@ type Sidecar struct {
 // development pairs (measured while choosing this value).
 const ruleWeight = 0.25
 
-// Examples are the training sentences: both sides of the pairs in split,
-// and the examples of the rules on by default outside conventions, the
+// Examples are the training sentences: both sides of the pairs in split;
+// the examples of the rules on by default outside conventions, the
 // sentences they must flag as loaded and those they must leave alone as
-// neutral, at ruleWeight.
-func Examples(ps []pairs.Pair, rules []*rulepack.Rule, split string) []sentence.Example {
+// neutral, at ruleWeight; and the neutral WNC sentences. It also counts
+// them by source, for metrics.json.
+func Examples(ps []pairs.Pair, rules []*rulepack.Rule, wnc []string, split string) ([]sentence.Example, map[string]int) {
 	var out []sentence.Example
+	counts := map[string]int{}
+	add := func(source, text string, loaded bool, weight float32) {
+		out = append(out, sentence.Example{Text: text, Loaded: loaded, Weight: weight})
+		if loaded {
+			counts[source+"_loaded"]++
+		} else {
+			counts[source+"_neutral"]++
+		}
+	}
 	for _, p := range ps {
 		if p.Split() == split {
-			out = append(out, sentence.Example{Text: p.Loaded, Loaded: true}, sentence.Example{Text: p.Neutral})
+			add("pairs", p.Loaded, true, 0)
+			add("pairs", p.Neutral, false, 0)
 		}
 	}
 	for _, r := range rules {
@@ -225,38 +235,20 @@ func Examples(ps []pairs.Pair, rules []*rulepack.Rule, split string) []sentence.
 			continue
 		}
 		for _, s := range r.Examples.Fire {
-			out = append(out, sentence.Example{Text: unmark(s), Loaded: true, Weight: ruleWeight})
+			add("rule_examples", unmark(s), true, ruleWeight)
 		}
 		for _, s := range r.Examples.Pass {
-			out = append(out, sentence.Example{Text: unmark(s), Weight: ruleWeight})
+			add("rule_examples", unmark(s), false, ruleWeight)
 		}
 	}
-	return out
+	for _, s := range wnc {
+		add("wnc", s, false, 0)
+	}
+	return out, counts
 }
 
 // unmark drops the brackets that mark the flagged span in a rule example.
 func unmark(s string) string { return strings.NewReplacer("[", "", "]", "").Replace(s) }
-
-func count(ex []sentence.Example) map[string]int {
-	m := map[string]int{}
-	for _, e := range ex {
-		// The weights tell the sources apart: 0 (that is 1) for the
-		// pairs, ruleWeight for rule examples, wncWeight for WNC.
-		kind := "pairs_"
-		switch e.Weight {
-		case ruleWeight:
-			kind = "rule_examples_"
-		case wncWeight:
-			kind = "wnc_"
-		}
-		if e.Loaded {
-			m[kind+"loaded"]++
-		} else {
-			m[kind+"neutral"]++
-		}
-	}
-	return m
-}
 
 func build(p *sentence.Params, threshold float64) (*sentence.Model, error) {
 	return sentence.Load(sentence.Encode(p.File(Name, doc, threshold)))
@@ -314,11 +306,12 @@ func added(ss []evaluation.Scored, threshold float64) loaded.Added {
 // externalSet scores python3-pattern's sets: for English the CoNLL-2010
 // Wikipedia sentences (uncertain ones count as loaded), for French the
 // sentences of the Amazon.fr reviews (loaded) against Wikinews (neutral).
-func externalSet(m *sentence.Model, dir, lang string) (*loaded.External, error) {
+func externalSet(rs *vigie.Ruleset, m *sentence.Model, dir, lang string) (*loaded.External, error) {
 	read := func(name string) ([]byte, error) { return os.ReadFile(filepath.Join(dir, name)) }
 	var texts []string
 	var labels []bool
 	var name string
+	var ss []evaluation.Scored
 	switch lang {
 	case "en":
 		name = "CoNLL-2010 Wikipedia uncertainty (uncertain = loaded)"
@@ -344,22 +337,29 @@ func externalSet(m *sentence.Model, dir, lang string) (*loaded.External, error) 
 			return nil, err
 		}
 		for _, r := range reviews {
-			for _, s := range sentences(r) {
-				texts, labels = append(texts, s), append(labels, true)
+			scores, err := sentenceScores(rs, m, r, "fr")
+			if err != nil {
+				return nil, err
+			}
+			for _, s := range scores {
+				ss = append(ss, evaluation.Scored{Score: s, Loaded: true})
 			}
 		}
 		if data, err = read(evaluation.PatternWikinews); err != nil {
 			return nil, err
 		}
-		for _, s := range sentences(evaluation.WikinewsText(data)) {
-			texts, labels = append(texts, s), append(labels, false)
+		scores, err := sentenceScores(rs, m, evaluation.WikinewsText(data), "fr")
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range scores {
+			ss = append(ss, evaluation.Scored{Score: s})
 		}
 	}
 	scores, err := m.Score(texts)
 	if err != nil {
 		return nil, err
 	}
-	var ss []evaluation.Scored
 	for i, s := range scores {
 		if !math.IsNaN(s) { // too short to score
 			ss = append(ss, evaluation.Scored{Score: s, Loaded: labels[i]})
@@ -368,49 +368,62 @@ func externalSet(m *sentence.Model, dir, lang string) (*loaded.External, error) 
 	return &loaded.External{Name: name, Result: evaluation.Classify(ss, m.Threshold())}, nil
 }
 
-// wncWeight is how much a WNC sentence counts.
-const wncWeight = 1.0
-
-func readLines(file string) ([]string, error) {
-	data, err := os.ReadFile(file)
+// readWNC reads a part ("train" or "test") of the WNC sample.
+func readWNC(part string) ([]evaluation.Pair, error) {
+	pre, err := os.ReadFile(wncSample + "pre." + part)
 	if err != nil {
 		return nil, err
 	}
-	return strings.Split(strings.TrimSpace(string(data)), "\n"), nil
+	post, err := os.ReadFile(wncSample + "post." + part)
+	if err != nil {
+		return nil, err
+	}
+	return evaluation.ReadPairs(pre, post)
+}
+
+// sentenceScores checks text as a user would, with the model marking every
+// sentence it scores (threshold 0): the engine's sentences, the engine's
+// scores. An empty text has none.
+func sentenceScores(rs *vigie.Ruleset, m *sentence.Model, text, lang string) ([]float64, error) {
+	rep, err := rs.Check(text, vigie.Options{Lang: lang, Sentences: vigie.WithThreshold(m, 0)})
+	if errors.Is(err, vigie.ErrEmpty) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	scores := make([]float64, len(rep.Sentences))
+	for i, s := range rep.Sentences {
+		scores[i] = s.Score
+	}
+	return scores, nil
 }
 
 // marked measures the share of a text's sentences the model marks.
-func marked(m *sentence.Model, name, lang string, read func() ([]string, error)) (loaded.FalseAlarm, error) {
-	ss, err := read()
+func marked(rs *vigie.Ruleset, m *sentence.Model, name, lang, text string) (loaded.FalseAlarm, error) {
+	scores, err := sentenceScores(rs, m, text, lang)
 	if err != nil {
 		return loaded.FalseAlarm{}, err
 	}
-	scores, err := m.Score(ss)
-	if err != nil {
-		return loaded.FalseAlarm{}, err
-	}
-	n, k := 0, 0
+	k := 0
 	for _, s := range scores {
-		if !math.IsNaN(s) {
-			n++
-			if s >= m.Threshold() {
-				k++
-			}
+		if s >= m.Threshold() {
+			k++
 		}
 	}
-	return loaded.FalseAlarm{Name: name, Marked: evaluation.NewShare(k, n)}, nil
+	return loaded.FalseAlarm{Name: name, Marked: evaluation.NewShare(k, len(scores))}, nil
 }
 
 // wncTest scores the test part of the WNC sample: sentences as written
 // (loaded) against the same sentences after an editor's neutralising edit.
 func wncTest(m *sentence.Model) (*loaded.External, error) {
-	pre, err := readLines(wncTestPre)
+	ps, err := readWNC("test")
 	if err != nil {
 		return nil, err
 	}
-	post, err := readLines(wncTestPos)
-	if err != nil {
-		return nil, err
+	pre, post := make([]string, len(ps)), make([]string, len(ps))
+	for i, p := range ps {
+		pre[i], post[i] = p.Pre, p.Post
 	}
 	a, err := m.Score(pre)
 	if err != nil {
@@ -427,15 +440,4 @@ func wncTest(m *sentence.Model) (*loaded.External, error) {
 		}
 	}
 	return &loaded.External{Name: "Wiki Neutrality Corpus sample, test part (before / after an editor's edit)", Result: evaluation.Classify(ss, m.Threshold())}, nil
-}
-
-func sentences(s string) []string {
-	d := text.Segment(text.Normalize(s).Text, "fr")
-	var out []string
-	for _, sp := range d.Sentences {
-		if t := strings.TrimSpace(d.Text[sp.Start:sp.End]); t != "" {
-			out = append(out, t)
-		}
-	}
-	return out
 }

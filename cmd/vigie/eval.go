@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -204,7 +202,7 @@ Flags:`)
 			if err != nil {
 				return err
 			}
-			ps, err := readPairs(pre, post)
+			ps, err := evaluation.ReadPairs(pre, post)
 			if err != nil {
 				return fmt.Errorf("%s: %v", fmt.Sprintf(split, "pre|post"), err)
 			}
@@ -327,28 +325,6 @@ func printTop(w io.Writer, counts []evaluation.RuleCount, top int) {
 	for _, c := range counts[:min(top, len(counts))] {
 		fmt.Fprintf(w, "    %5d  %s\n", c.Count, c.Rule)
 	}
-}
-
-// readPairs pairs the lines of pre and post, which must have as many.
-func readPairs(pre, post []byte) ([]evaluation.Pair, error) {
-	lines := func(b []byte) []string {
-		var out []string
-		sc := bufio.NewScanner(bytes.NewReader(b))
-		sc.Buffer(nil, 1<<20)
-		for sc.Scan() {
-			out = append(out, sc.Text())
-		}
-		return out
-	}
-	a, b := lines(pre), lines(post)
-	if len(a) != len(b) {
-		return nil, fmt.Errorf("%d lines before the edit and %d after: they must pair up", len(a), len(b))
-	}
-	pairs := make([]evaluation.Pair, len(a))
-	for i := range a {
-		pairs[i] = evaluation.Pair{Pre: a[i], Post: b[i]}
-	}
-	return pairs, nil
 }
 
 // ruleExamples counts the rules and their examples per language and family.

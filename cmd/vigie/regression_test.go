@@ -64,7 +64,7 @@ func TestNoRegressionAgainstPublishedFigures(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ps, err := readPairs(pre, post)
+		ps, err := evaluation.ReadPairs(pre, post)
 		if err != nil {
 			t.Fatal(err)
 		}
