@@ -158,6 +158,11 @@ func (o *Options) normalize() error {
 	if o.MinSeverity < rulepack.Info || o.MinSeverity > rulepack.Warning {
 		return fmt.Errorf("%w: unknown minimum severity %d", ErrOption, o.MinSeverity)
 	}
+	if o.Sentences != nil {
+		if t := o.Sentences.Threshold(); !(t >= 0 && t <= 1) {
+			return fmt.Errorf("%w: sentence threshold %v: want a score from 0 to 1", ErrOption, t)
+		}
+	}
 	return nil
 }
 

@@ -3,6 +3,7 @@ package vigie
 import (
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"strings"
 	"testing"
@@ -200,6 +201,10 @@ func TestCheckBadInput(t *testing.T) {
 		{"unknown family", "texte", Options{Families: []string{"bias"}}, ErrOption, `unknown family "bias"`},
 		{"unknown ui language", "texte", Options{UILang: "es"}, ErrOption, `unknown interface language "es"`},
 		{"unknown severity", "texte", Options{MinSeverity: 7}, ErrOption, "unknown minimum severity"},
+		{"sentence threshold above 1", "Une phrase assez longue ici.", Options{Sentences: WithThreshold(testScorer{}, 1.5)}, ErrOption, "sentence threshold 1.5"},
+		{"sentence threshold NaN", "Une phrase assez longue ici.", Options{Sentences: WithThreshold(testScorer{}, math.NaN())}, ErrOption, "sentence threshold NaN"},
+		{"scorer error", "Une phrase assez longue ici.", Options{Sentences: testScorer{fail: true}}, ErrModel, "test scorer: broken"},
+		{"scorer miscount", "Une phrase. Une autre.", Options{Sentences: testScorer{short: true}}, ErrModel, "1 scores for 2 sentences"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -408,4 +413,23 @@ func TestErrorCode(t *testing.T) {
 	if ErrorCode(errors.New("other")) != "" {
 		t.Error("an unknown error has a code")
 	}
+}
+
+// testScorer scores every sentence 0.5, or fails as told.
+type testScorer struct{ fail, short bool }
+
+func (testScorer) Name() string       { return "test scorer" }
+func (testScorer) Threshold() float64 { return 0.5 }
+func (s testScorer) Score(ss []string) ([]float64, error) {
+	if s.fail {
+		return nil, errors.New("broken")
+	}
+	out := make([]float64, len(ss))
+	for i := range out {
+		out[i] = 0.5
+	}
+	if s.short {
+		out = out[1:]
+	}
+	return out, nil
 }

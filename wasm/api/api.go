@@ -116,10 +116,7 @@ func Check(text, opts []byte) []byte {
 		}
 		vo.Sentences = m
 		if t := o.SentenceThreshold; t != nil {
-			if *t < 0 || *t > 1 {
-				return encode(Error{Error: fmt.Sprintf("sentence_threshold %v: want a score from 0 to 1", *t), Code: "option"})
-			}
-			vo.Sentences = vigie.WithThreshold(m, *t)
+			vo.Sentences = vigie.WithThreshold(m, *t) // the engine checks its range
 		}
 	} else if o.SentenceThreshold != nil {
 		return encode(Error{Error: "sentence_threshold needs sentences: true", Code: "option"})
