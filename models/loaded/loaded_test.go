@@ -46,14 +46,7 @@ func TestFilesAgree(t *testing.T) {
 // TestEngineMarks checks a text through the engine with the model: marks
 // cover whole sentences, with offsets into the input.
 func TestEngineMarks(t *testing.T) {
-	m, err := Model()
-	if err != nil {
-		t.Fatal(err)
-	}
-	rs, err := vigie.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	m, rs := modelAndRules(t)
 	text := "  Le conseil municipal s'est réuni mardi soir.\n\nCes élites arrogantes méprisent les gens ordinaires et se gavent sur leur dos. Bref."
 	rep, err := rs.Check(text, vigie.Options{Sentences: vigie.WithThreshold(m, 0)})
 	if err != nil {
@@ -78,14 +71,7 @@ func BenchmarkScore10k(b *testing.B) {
 		b.Fatal(err)
 	}
 	words := strings.Fields(string(data))[:10_000]
-	rs, err := vigie.Default()
-	if err != nil {
-		b.Fatal(err)
-	}
-	m, err := Model()
-	if err != nil {
-		b.Fatal(err)
-	}
+	m, rs := modelAndRules(b)
 	text := strings.Join(words, " ")
 	for _, model := range []bool{false, true} {
 		name := "rules"
@@ -133,14 +119,7 @@ func BenchmarkModelOnly(b *testing.B) {
 // TestQuotedSentence: a sentence mostly inside quotation marks is marked as
 // quoted, as findings are; the others are not.
 func TestQuotedSentence(t *testing.T) {
-	m, err := Model()
-	if err != nil {
-		t.Fatal(err)
-	}
-	rs, err := vigie.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	m, rs := modelAndRules(t)
 	text := `The senator said: "These greedy corporations are shamelessly robbing hard-working families." The council met on Tuesday to vote on the budget.`
 	rep, err := rs.Check(text, vigie.Options{Lang: "en", Sentences: vigie.WithThreshold(m, 0)})
 	if err != nil {
@@ -149,4 +128,18 @@ func TestQuotedSentence(t *testing.T) {
 	if len(rep.Sentences) != 2 || !rep.Sentences[0].Quoted || rep.Sentences[1].Quoted {
 		t.Fatalf("marks: %+v", rep.Sentences)
 	}
+}
+
+// modelAndRules loads the model and the default rules.
+func modelAndRules(tb testing.TB) (*sentence.Model, *vigie.Ruleset) {
+	tb.Helper()
+	m, err := Model()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	rs, err := vigie.Default()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return m, rs
 }
